@@ -1,0 +1,45 @@
+//! Loading and validating a site in one step: what `stratsite check` runs, and the first step of
+//! every build.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::{self, Strategy};
+use crate::source::SourceMap;
+
+/// A loaded and validated site.
+pub struct Checked {
+    pub root: std::path::PathBuf,
+    pub files: SourceMap,
+    /// Present when the strategy could be read, even if it has errors.
+    pub strategy: Option<Strategy>,
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// True when nothing stops the site from being built.
+    pub fn is_ok(&self) -> bool {
+        self.strategy.is_some()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads the site in `root` and runs every check on it.
+pub fn check(root: &Path) -> Checked {
+    let loaded = load::load(root);
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(s) = &loaded.strategy {
+        diagnostics.extend(crate::validate::validate(s, &loaded.files));
+    }
+    diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
+    Checked {
+        root: loaded.root,
+        files: loaded.files,
+        strategy: loaded.strategy,
+        diagnostics,
+    }
+}

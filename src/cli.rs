@@ -1,0 +1,116 @@
+//! The command line: parses arguments with clap and runs the chosen command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::ColorChoice;
+
+use crate::check::{Checked, check};
+use crate::diagnostics::{self, Diagnostic};
+
+/// Turn a strategy written in TOML into a website that tells the team why the work matters.
+#[derive(Parser, Debug)]
+#[command(name = "stratsite", version, about, propagate_version = true)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour terminal output.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Color {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load and validate a site, reporting every problem with its file, line and column.
+    Check {
+        /// The site folder (the one holding stratsite.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the process exit code: 0 success, 1 problems found, 2
+/// usage errors (from clap).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = color_choice(cli.color);
+    match cli.command {
+        Command::Check { site } => {
+            let checked = check(&site);
+            report(&checked, color);
+            if checked.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn color_choice(c: Color) -> ColorChoice {
+    match c {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+                || !std::io::stderr().is_terminal()
+            {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Auto
+            }
+        }
+    }
+}
+
+/// Prints the diagnostics and a one-line summary to stderr.
+fn report(checked: &Checked, color: ColorChoice) {
+    diagnostics::emit(&checked.files, &checked.diagnostics, color);
+    eprintln!("{}", summary(checked));
+}
+
+/// "checked `site`: 14 entries in 2 files, no problems" or the error and warning counts.
+pub fn summary(checked: &Checked) -> String {
+    let (errors, warnings) = diagnostics::count(&checked.diagnostics);
+    let site = checked.root.display();
+    let entries = checked.strategy.as_ref().map_or(0, |s| s.entries().len());
+    let files = checked.files.ids().len();
+    let problems = match (errors, warnings) {
+        (0, 0) => "no problems".to_owned(),
+        (e, w) => [plural(e, "error"), plural(w, "warning")]
+            .into_iter()
+            .filter(|s| !s.starts_with('0'))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    format!(
+        "checked `{site}`: {} in {}, {problems}",
+        plural(entries, "entry"),
+        plural(files, "file")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, w) => format!("1 {w}"),
+        (n, "entry") => format!("{n} entries"),
+        (n, w) => format!("{n} {w}s"),
+    }
+}
+
+/// Lets other commands report a problem that has no place in a file.
+pub fn fail(message: Diagnostic, color: ColorChoice) -> ExitCode {
+    diagnostics::emit(&Default::default(), &[message], color);
+    ExitCode::from(1)
+}

@@ -1,0 +1,16 @@
+//! stratsite turns a strategy written in TOML into a narrative website.
+//!
+//! Data flows one way: files are [`load`]ed into a typed [`load::Strategy`], [`validate`]d into
+//! [`diagnostics`], planned into pages and rendered into an output map that `build` writes to
+//! disk and `serve` keeps in memory.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod plan;
+pub mod source;
+pub mod validate;

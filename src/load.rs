@@ -1,0 +1,529 @@
+//! Reading a site folder into a typed [`Strategy`], collecting every problem on the way.
+//!
+//! `stratsite.toml` holds `[site]` and any entries; `strategy/**/*.toml` may hold more entries.
+//! Each entry is deserialized on its own, so one bad entry does not hide the problems of the
+//! others, and every problem keeps the span where it was written.
+
+use std::fmt::Write as _;
+use std::ops::{Deref, Range};
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostics::{Diagnostic, closest, did_you_mean};
+use crate::model::*;
+use crate::source::{FileId, SourceMap};
+
+/// The name of the file at the root of every site.
+pub const SITE_FILE: &str = "stratsite.toml";
+/// The folder whose TOML files are merged into the strategy.
+pub const STRATEGY_DIR: &str = "strategy";
+
+/// An entry together with the file it was written in.
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub file: FileId,
+    pub data: T,
+}
+
+impl<T> Deref for Entry<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// The whole strategy of a site, merged from all its files.
+#[derive(Debug)]
+pub struct Strategy {
+    pub site: SiteConfig,
+    /// The file holding `[site]`.
+    pub site_file: FileId,
+    pub objectives: Vec<Entry<Objective>>,
+    pub themes: Vec<Entry<Theme>>,
+    pub commitments: Vec<Entry<Commitment>>,
+    pub ideas: Vec<Entry<Idea>>,
+    pub non_goals: Vec<Entry<NonGoal>>,
+    pub assumptions: Vec<Entry<Assumption>>,
+    pub risks: Vec<Entry<Risk>>,
+    pub signals: Vec<Entry<Signal>>,
+    pub changes: Vec<Entry<Change>>,
+}
+
+/// What loading a site produced: the files read, the strategy (when `[site]` could be read) and
+/// every problem found.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub files: SourceMap,
+    pub strategy: Option<Strategy>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Default)]
+struct Entries {
+    objectives: Vec<Entry<Objective>>,
+    themes: Vec<Entry<Theme>>,
+    commitments: Vec<Entry<Commitment>>,
+    ideas: Vec<Entry<Idea>>,
+    non_goals: Vec<Entry<NonGoal>>,
+    assumptions: Vec<Entry<Assumption>>,
+    risks: Vec<Entry<Risk>>,
+    signals: Vec<Entry<Signal>>,
+    changes: Vec<Entry<Change>>,
+}
+
+/// Loads the site in `root`. Never fails: problems come back as diagnostics.
+pub fn load(root: &Path) -> Loaded {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        files: SourceMap::default(),
+        diags: Vec::new(),
+        entries: Entries::default(),
+        site: None,
+    };
+    loader.run();
+    let Loader {
+        root,
+        files,
+        diags,
+        entries,
+        site,
+    } = loader;
+    let strategy = site.map(|(site_file, site)| Strategy {
+        site,
+        site_file,
+        objectives: entries.objectives,
+        themes: entries.themes,
+        commitments: entries.commitments,
+        ideas: entries.ideas,
+        non_goals: entries.non_goals,
+        assumptions: entries.assumptions,
+        risks: entries.risks,
+        signals: entries.signals,
+        changes: entries.changes,
+    });
+    Loaded {
+        root,
+        files,
+        strategy,
+        diagnostics: diags,
+    }
+}
+
+struct Loader {
+    root: PathBuf,
+    files: SourceMap,
+    diags: Vec<Diagnostic>,
+    entries: Entries,
+    site: Option<(FileId, SiteConfig)>,
+}
+
+impl Loader {
+    fn run(&mut self) {
+        if !self.root.is_dir() {
+            let what = if self.root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            self.diags.push(
+                Diagnostic::error(format!("the site folder `{}` {what}", self.root.display()))
+                    .help(format!(
+                        "pass the folder that holds `{SITE_FILE}`, e.g. `stratsite check path/to/site`"
+                    )),
+            );
+            return;
+        }
+        let site_path = self.root.join(SITE_FILE);
+        if !site_path.is_file() {
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "`{}` has no `{SITE_FILE}`, so it is not a stratsite site",
+                    self.root.display()
+                ))
+                .help(format!(
+                    "create `{SITE_FILE}` with a `[site]` table, or pass the folder that holds it"
+                )),
+            );
+            return;
+        }
+        self.load_toml(&site_path, true);
+        for path in self.strategy_files() {
+            self.load_toml(&path, false);
+        }
+        if self.site.is_none() && !self.diags.iter().any(|d| d.primary.is_some()) {
+            // Only say this when the file parsed: a syntax error already explains the absence.
+            let file = self.files.ids().next();
+            let mut d = Diagnostic::error(format!("`{SITE_FILE}` has no `[site]` table"))
+                .help("add `[site]` with at least `title`, `base_url` and `horizon`");
+            if let Some(f) = file {
+                d = d.at(f, 0..0, "expected `[site]` in this file");
+            }
+            self.diags.push(d);
+        }
+    }
+
+    /// `strategy/**/*.toml`, sorted so the merge order is stable.
+    fn strategy_files(&mut self) -> Vec<PathBuf> {
+        let dir = self.root.join(STRATEGY_DIR);
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let walk = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_hidden(e.file_name()));
+        for entry in walk {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if e.path().extension().is_some_and(|x| x == "toml") {
+                        out.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => self.diags.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    e.path().unwrap_or(&dir).display()
+                ))),
+            }
+        }
+        out
+    }
+
+    /// Reads a file as UTF-8 text into the source map, or records why it could not.
+    fn read_file(&mut self, path: &Path) -> Result<FileId, ()> {
+        let display = path.display().to_string();
+        let rel = rel_path(&self.root, path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(format!("cannot read `{display}`: {e}")));
+                return Err(());
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.files.add(path.to_path_buf(), rel, display, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bad_len = e.utf8_error().error_len().unwrap_or(1);
+                let bytes = e.into_bytes();
+                let hex: String = bytes[at..at + bad_len]
+                    .iter()
+                    .fold(String::new(), |mut s, b| {
+                        let _ = write!(s, "\\x{b:02X}");
+                        s
+                    });
+                // Keep the file (lossily) so the diagnostic can show the line; the replacement
+                // character starts exactly where the bad bytes did.
+                let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                let id = self.files.add(path.to_path_buf(), rel, display, lossy);
+                let end = at + char::REPLACEMENT_CHARACTER.len_utf8();
+                self.diags.push(
+                    Diagnostic::error("this file is not valid UTF-8 text")
+                        .at(id, at..end, format!("the bytes `{hex}` are not UTF-8"))
+                        .help("save the file as UTF-8 (most editors offer this under \"encoding\")"),
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn load_toml(&mut self, path: &Path, is_root: bool) {
+        let Ok(file) = self.read_file(path) else {
+            return;
+        };
+        let text = self.files.text(file).to_owned();
+        let (table, mut errors) = DeTable::parse_recoverable(&text);
+        if !errors.is_empty() {
+            // Later errors are usually echoes of the first, so report the first one only.
+            errors.sort_by_key(|e| e.span().map_or(0, |s| s.start));
+            let e = &errors[0];
+            let span = e.span().unwrap_or(0..0);
+            self.diags.push(
+                Diagnostic::error(format!("TOML syntax error: {}", e.message()))
+                    .at(file, span, "")
+                    .note("the rest of this file was not checked; fix this first"),
+            );
+            return;
+        }
+        for (key, value) in table.into_inner() {
+            let key_span = key.span();
+            let key = key.into_inner();
+            if key.as_ref() == "site" {
+                self.load_site(file, is_root, key_span, value);
+                continue;
+            }
+            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.key() == key.as_ref()) else {
+                self.unknown_top_level(file, key.as_ref(), key_span, is_root);
+                continue;
+            };
+            let items = match value.into_inner() {
+                DeValue::Array(items) => items,
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error(format!("`{key}` must be a list of tables"))
+                            .at(file, key_span, "written as a single value here")
+                            .help(format!("write each entry under its own `[[{key}]]` header")),
+                    );
+                    continue;
+                }
+            };
+            for item in items {
+                self.load_entry(file, kind, item);
+            }
+        }
+    }
+
+    fn unknown_top_level(&mut self, file: FileId, key: &str, span: Range<usize>, is_root: bool) {
+        let mut known: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+        if is_root {
+            known.push("site");
+        }
+        let help = did_you_mean(&closest(key, known.iter().copied())).unwrap_or_else(|| {
+            format!(
+                "the known tables are {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        self.diags.push(
+            Diagnostic::error(format!("unknown table `{key}`"))
+                .at(file, span, "not part of the strategy format")
+                .help(help),
+        );
+    }
+
+    fn load_site(
+        &mut self,
+        file: FileId,
+        is_root: bool,
+        key_span: Range<usize>,
+        value: Spanned<DeValue<'_>>,
+    ) {
+        if !is_root {
+            self.diags.push(
+                Diagnostic::error("`[site]` may only appear in `stratsite.toml`")
+                    .at(file, key_span, "found here")
+                    .help("move these settings into the site's `stratsite.toml`"),
+            );
+            return;
+        }
+        if let Some(mut site) = self.deserialize::<SiteConfig>(file, "[site]", value) {
+            self.load_prose_files(file, site.description.iter_mut().collect());
+            self.site = Some((file, site));
+        }
+    }
+
+    fn load_entry(&mut self, file: FileId, kind: Kind, item: Spanned<DeValue<'_>>) {
+        let what = format!("[[{}]]", kind.key());
+        macro_rules! take {
+            ($ty:ty, $list:ident) => {
+                if let Some(mut data) = self.deserialize::<$ty>(file, &what, item) {
+                    self.load_prose_files(file, data.prose_mut());
+                    self.entries.$list.push(Entry { file, data });
+                }
+            };
+        }
+        match kind {
+            Kind::Objective => take!(Objective, objectives),
+            Kind::Theme => take!(Theme, themes),
+            Kind::Commitment => take!(Commitment, commitments),
+            Kind::Idea => take!(Idea, ideas),
+            Kind::NonGoal => take!(NonGoal, non_goals),
+            Kind::Assumption => take!(Assumption, assumptions),
+            Kind::Risk => take!(Risk, risks),
+            Kind::Signal => take!(Signal, signals),
+            Kind::Change => take!(Change, changes),
+        }
+    }
+
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        file: FileId,
+        what: &str,
+        value: Spanned<DeValue<'_>>,
+    ) -> Option<T> {
+        let whole = value.span();
+        match T::deserialize(ValueDeserializer::from(value)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let span = e.span().unwrap_or(whole);
+                self.diags.push(explain_serde_error(file, what, e.message(), span));
+                None
+            }
+        }
+    }
+
+    /// Reads the Markdown files that prose fields point at.
+    fn load_prose_files(&mut self, defining: FileId, prose: Vec<&mut Prose>) {
+        for p in prose {
+            let ProseOrigin::File { path, loaded } = &mut p.origin else {
+                continue;
+            };
+            let rel = Path::new(path.get_ref());
+            let escapes = rel.is_absolute()
+                || rel
+                    .components()
+                    .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)));
+            if escapes {
+                self.diags.push(
+                    Diagnostic::error("a prose file must be inside the site folder")
+                        .at(defining, path.span(), "this path leaves the site folder")
+                        .help("give a path relative to the site folder, such as `prose/why.md`"),
+                );
+                continue;
+            }
+            let full = self.root.join(rel);
+            if !full.is_file() {
+                self.diags.push(
+                    Diagnostic::error(format!("the prose file `{}` does not exist", path.get_ref()))
+                        .at(defining, path.span(), "no such file")
+                        .help(format!(
+                            "paths are relative to the site folder `{}`",
+                            self.root.display()
+                        )),
+                );
+                continue;
+            }
+            if let Ok(id) = self.read_file(&full) {
+                p.text = self.files.text(id).to_owned();
+                *loaded = Some(id);
+            }
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.'))
+}
+
+/// `path` relative to `root`, with forward slashes.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Turns serde's wording into a diagnostic with the likely fix.
+fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usize>) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = split_backticked(rest);
+        let help = did_you_mean(&closest(field, expected.iter().map(String::as_str)))
+            .unwrap_or_else(|| format!("the keys of {what} are {}", list(&expected)));
+        return Diagnostic::error(format!("unknown key `{field}` in {what}"))
+            .at(file, span, "unknown key")
+            .help(help);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = split_backticked(rest);
+        let help = did_you_mean(&closest(value, expected.iter().map(String::as_str)))
+            .unwrap_or_else(|| format!("use one of {}", list(&expected)));
+        return Diagnostic::error(format!("`{value}` is not an allowed value here"))
+            .at(file, span, format!("expected one of {}", list(&expected)))
+            .help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(format!("missing the required key `{field}` in {what}"))
+            .at(file, span, format!("this table has no `{field}`"))
+            .help(format!("add `{field} = …` here"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
+            .at(file, span, "wrong type")
+            .help("see the field reference in the README for the type each key takes");
+    }
+    Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+}
+
+/// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).
+fn split_backticked(rest: &str) -> (&str, Vec<String>) {
+    let mut parts = rest.split('`');
+    let first = parts.next().unwrap_or_default();
+    let expected = parts
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    (first, expected)
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A kind-independent view of one entry, for checks and plans that treat all kinds alike.
+pub struct EntryView<'a> {
+    pub kind: Kind,
+    pub file: FileId,
+    pub id: &'a Spanned<String>,
+    pub title: &'a Spanned<String>,
+    pub prose: Vec<(&'static str, &'a Prose)>,
+    pub refs: Vec<RefField<'a>>,
+}
+
+fn view<T: EntryData>(e: &Entry<T>) -> EntryView<'_> {
+    EntryView {
+        kind: T::KIND,
+        file: e.file,
+        id: e.data.id(),
+        title: e.data.title(),
+        prose: e.data.prose(),
+        refs: e.data.refs(),
+    }
+}
+
+impl Strategy {
+    /// Every entry of every kind, kinds in [`Kind::ALL`] order, entries in source order.
+    pub fn entries(&self) -> Vec<EntryView<'_>> {
+        let mut v = Vec::new();
+        v.extend(self.objectives.iter().map(view));
+        v.extend(self.themes.iter().map(view));
+        v.extend(self.commitments.iter().map(view));
+        v.extend(self.ideas.iter().map(view));
+        v.extend(self.non_goals.iter().map(view));
+        v.extend(self.assumptions.iter().map(view));
+        v.extend(self.risks.iter().map(view));
+        v.extend(self.signals.iter().map(view));
+        v.extend(self.changes.iter().map(view));
+        v
+    }
+}
+
+/// Serde names Rust types ("expected f64"); authors think in TOML's.
+fn plain_types(text: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number of at least 0"),
+        ("expected a sequence", "expected a list `[…]`"),
+        ("sequence", "list"),
+        ("expected a map", "expected a table `{ … }`"),
+        ("map", "table"),
+        ("a TOML datetime", "a date"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
+    .split(", expected struct ")
+    .next()
+    .map(|head| {
+        if text.contains(", expected struct ") {
+            format!("{head}, expected a table")
+        } else {
+            head.to_owned()
+        }
+    })
+    .unwrap_or_default()
+}

@@ -1,0 +1,225 @@
+//! Markdown prose to HTML, and the `[text](@id)` links between entries that prose may hold.
+//!
+//! Prose is rendered once per site. Links to entries are written with [`ROOT_MARKER`] in front
+//! of the target path, and each page swaps the marker for its own path to the site root, so the
+//! same rendering serves pages at any depth.
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+
+use crate::highlight;
+
+/// Stands for "the path from this page to the site root" in rendered prose.
+pub const ROOT_MARKER: &str = "stratsite-root:/";
+
+/// A `[text](@id)` link found in prose.
+pub struct EntryLink {
+    pub id: String,
+    /// Where the link is in the prose text.
+    pub range: Range<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The links to entries in a piece of prose.
+pub fn entry_links(text: &str) -> Vec<EntryLink> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(ev, range)| match ev {
+            Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix('@').map(|id| {
+                EntryLink {
+                    id: id.to_owned(),
+                    range,
+                }
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What prose needs to know about the site to render.
+pub trait Resolver {
+    /// For an entry id: its path from the site root (`commitments/x.html`) and its title.
+    fn entry(&self, id: &str) -> Option<(String, String)>;
+}
+
+/// Prose rendered to HTML.
+#[derive(Clone, Debug, Default)]
+pub struct Html {
+    /// The HTML, with [`ROOT_MARKER`] where a page's path to root belongs.
+    pub html: String,
+    /// True when the prose has a fenced code block (the page then needs the syntax stylesheet).
+    pub has_code: bool,
+}
+
+impl Html {
+    /// The HTML for a page whose path to the site root is `root` (`""` or `"../"`).
+    pub fn at(&self, root: &str) -> String {
+        if self.html.contains(ROOT_MARKER) {
+            self.html.replace(ROOT_MARKER, root)
+        } else {
+            self.html.clone()
+        }
+    }
+}
+
+/// Renders prose. `anchor_prefix` keeps heading ids unique on pages that show many entries;
+/// `heading_shift` demotes headings so prose sits below the page's own headings.
+pub fn render(
+    text: &str,
+    resolver: &dyn Resolver,
+    allow_html: bool,
+    anchor_prefix: &str,
+    heading_shift: usize,
+) -> Html {
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_code = false;
+    let mut parser = Parser::new_ext(text, options()).peekable();
+    while let Some(ev) = parser.next() {
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(l) => l.split([',', ' ']).next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for inner in parser.by_ref() {
+                    match inner {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                has_code = true;
+                events.push(Event::Html(highlight::code_block(&lang, &code).into()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let mut inner = Vec::new();
+                let mut plain = String::new();
+                for e in parser.by_ref() {
+                    match &e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) => plain.push_str(t),
+                        _ => {}
+                    }
+                    inner.push(e);
+                }
+                let slug = id
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| crate::validate::slugify(&plain));
+                let level = shift(level, heading_shift);
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(format!("{anchor_prefix}{slug}").into()),
+                    classes,
+                    attrs,
+                }));
+                events.extend(inner.into_iter().map(|e| link_event(e, resolver)));
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { .. }) => {
+                let empty = matches!(parser.peek(), Some(Event::End(TagEnd::Link)));
+                let title = link_title(&ev, resolver);
+                events.push(link_event(ev, resolver));
+                if empty && let Some(t) = title {
+                    events.push(Event::Text(t.into()));
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
+                events.push(Event::Text(raw));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Html {
+        html: out,
+        has_code,
+    }
+}
+
+fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {
+    let n = (level as usize + by).min(6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+fn link_title(ev: &Event, resolver: &dyn Resolver) -> Option<String> {
+    match ev {
+        Event::Start(Tag::Link { dest_url, .. }) => dest_url
+            .strip_prefix('@')
+            .and_then(|id| resolver.entry(id))
+            .map(|(_, title)| title),
+        _ => None,
+    }
+}
+
+/// Points `@id` links at the entry's page.
+fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
+                Some((path, _)) => CowStr::from(format!("{ROOT_MARKER}{path}")),
+                None => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type: if link_type == LinkType::Autolink {
+                    LinkType::Inline
+                } else {
+                    link_type
+                },
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
+/// and link previews).
+pub fn plain_summary(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for ev in Parser::new_ext(text, options()) {
+        match ev {
+            Event::Start(Tag::Paragraph) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                if !out.is_empty() {
+                    break;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) | Event::Code(t) if depth > 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => out.push(' '),
+            _ => {}
+        }
+    }
+    if out.chars().count() > max {
+        let cut: String = out.chars().take(max).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+        format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+    } else {
+        out
+    }
+}

@@ -1,0 +1,112 @@
+//! The source files of a site, kept in memory so that diagnostics can quote them.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::files::{self, Files, SimpleFile};
+
+/// Index of a file in a [`SourceMap`].
+pub type FileId = usize;
+
+/// Every file read while loading a site: its display name, its path on disk and its text.
+#[derive(Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+struct SourceFile {
+    path: PathBuf,
+    /// Path relative to the site folder, with forward slashes (`strategy/themes.toml`).
+    rel: String,
+    inner: SimpleFile<String, String>,
+}
+
+impl SourceMap {
+    /// Adds a file; `display` is the name shown in diagnostics.
+    pub fn add(&mut self, path: PathBuf, rel: String, display: String, text: String) -> FileId {
+        self.files.push(SourceFile {
+            path,
+            rel,
+            inner: SimpleFile::new(display, text),
+        });
+        self.files.len() - 1
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.files[id].inner.source()
+    }
+
+    /// The name shown in diagnostics.
+    pub fn display(&self, id: FileId) -> &str {
+        self.files[id].inner.name()
+    }
+
+    /// The path relative to the site folder.
+    pub fn rel(&self, id: FileId) -> &str {
+        &self.files[id].rel
+    }
+
+    /// The file's path on disk.
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.files[id].path
+    }
+
+    /// All files, in the order they were read.
+    pub fn ids(&self) -> Range<FileId> {
+        0..self.files.len()
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..line_start].matches('\n').count() + 1;
+        let col = text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.inner.name().as_str())
+            .ok_or(files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.inner.source().as_str())
+            .ok_or(files::Error::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .inner
+            .line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .inner
+            .line_range((), line_index)
+    }
+}

@@ -1,0 +1,267 @@
+//! Checks that need the whole strategy: ids, references between entries, links in prose and the
+//! site settings.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, closest, did_you_mean};
+use crate::load::{EntryView, Strategy};
+use crate::markdown;
+use crate::model::{Kind, Prose, ProseOrigin, Response};
+use crate::source::{FileId, SourceMap};
+
+/// Where an id is defined.
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub kind: Kind,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// Every id in the strategy, with the first place it is defined.
+pub fn catalog(strategy: &Strategy) -> HashMap<String, Definition> {
+    let mut map = HashMap::new();
+    for e in strategy.entries() {
+        map.entry(e.id.get_ref().clone()).or_insert(Definition {
+            kind: e.kind,
+            file: e.file,
+            span: e.id.span(),
+        });
+    }
+    map
+}
+
+/// Runs every check and returns the problems found.
+pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    check_site(strategy, &mut diags);
+    let entries = strategy.entries();
+    let ids = catalog(strategy);
+    for e in &entries {
+        check_id(e, &ids, &mut diags);
+        check_refs(e, &ids, &mut diags);
+        for (_, prose) in &e.prose {
+            check_prose_links(e.file, prose, files, &ids, &mut diags);
+        }
+    }
+    if let Some(d) = &strategy.site.description {
+        check_prose_links(strategy.site_file, d, files, &ids, &mut diags);
+    }
+    for r in &strategy.risks {
+        if *r.response.get_ref() == Response::Mitigated && r.mitigation.is_none() {
+            diags.push(
+                Diagnostic::error(format!(
+                    "risk `{}` is mitigated but says nothing about how",
+                    r.id.get_ref()
+                ))
+                .at(r.file, r.response.span(), "`response = \"mitigated\"` here")
+                .help("add `mitigation = \"…\"`, or write `response = \"accepted\"` if the team lives with it"),
+            );
+        }
+    }
+    for o in &strategy.objectives {
+        let m = &o.metric;
+        if m.direction.is_none() && m.baseline.is_some() && m.baseline == m.target {
+            diags.push(
+                Diagnostic::error(format!(
+                    "objective `{}` has the same baseline and target, so the better direction is unknown",
+                    o.id.get_ref()
+                ))
+                .at(o.file, o.id.span(), "in this objective")
+                .help("set `direction = \"increase\"` or `direction = \"decrease\"` in its metric"),
+            );
+        }
+    }
+    diags
+}
+
+fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
+    let site = &strategy.site;
+    let file = strategy.site_file;
+    let url = site.base_url.get_ref();
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if !scheme_ok || url.contains(char::is_whitespace) {
+        diags.push(
+            Diagnostic::error(format!("`{url}` is not an absolute web address"))
+                .at(file, site.base_url.span(), "expected http:// or https://")
+                .help("write the address the site is published at, e.g. `https://acme.github.io/strategy/`"),
+        );
+    }
+    if let Err(msg) = crate::plan::parse_horizon(site.horizon.get_ref()) {
+        diags.push(
+            Diagnostic::error(msg)
+                .at(file, site.horizon.span(), "not a span of time")
+                .help("write it like \"6 weeks\", \"30 days\" or \"2 months\""),
+        );
+    }
+    if let Some(c) = &site.cname {
+        let host = c.get_ref();
+        let valid = !host.is_empty()
+            && host.contains('.')
+            && host
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-');
+        if !valid {
+            diags.push(
+                Diagnostic::error(format!("`{host}` is not a domain name"))
+                    .at(file, c.span(), "expected a bare host name")
+                    .help("write only the host, e.g. `strategy.acme.com`, without `https://` or a path"),
+            );
+        }
+    }
+    if let Some(r) = &site.repository {
+        if !(r.get_ref().starts_with("https://") || r.get_ref().starts_with("http://")) {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a web address", r.get_ref()))
+                    .at(file, r.span(), "expected https://…")
+                    .help("write the repository's address, e.g. `https://github.com/acme/strategy`"),
+            );
+        }
+    }
+}
+
+/// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The nearest valid id to what was written: "Find Faster!" -> "find-faster".
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Vec<Diagnostic>) {
+    let id = e.id.get_ref();
+    if !is_slug(id) {
+        let fixed = slugify(id);
+        let help = if fixed.is_empty() {
+            "use lowercase letters, digits and single hyphens, e.g. `find-faster`".to_owned()
+        } else {
+            format!("try `{fixed}`")
+        };
+        diags.push(
+            Diagnostic::error(format!("`{id}` is not a valid id"))
+                .at(e.file, e.id.span(), "ids are lowercase words joined by hyphens")
+                .help(help)
+                .note("an id becomes the entry's permalink, so it must be safe in a URL"),
+        );
+    }
+    if let Some(first) = ids.get(id)
+        && (first.file, &first.span) != (e.file, &e.id.span())
+    {
+        diags.push(
+            Diagnostic::error(format!("the id `{id}` is used more than once"))
+                .at(e.file, e.id.span(), format!("used again here, by {}", e.kind.article()))
+                .also(first.file, first.span.clone(), format!("first used here, by {}", first.kind.article()))
+                .help("ids are permalinks and must be unique across all entries; rename one of them"),
+        );
+    }
+}
+
+fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Vec<Diagnostic>) {
+    for r in &e.refs {
+        let target = r.target.get_ref();
+        let expected = r.expects.map_or("an entry", Kind::article);
+        match ids.get(target) {
+            None => {
+                let candidates = ids
+                    .iter()
+                    .filter(|(_, d)| r.expects.is_none_or(|k| k == d.kind))
+                    .map(|(id, _)| id.as_str());
+                diags.push(
+                    Diagnostic::error(format!("`{}` names no entry: `{target}`", r.field))
+                        .at(e.file, r.target.span(), format!("expected the id of {expected}"))
+                        .maybe_help(did_you_mean(&closest(target, candidates))),
+                );
+            }
+            Some(def) if r.expects.is_some_and(|k| k != def.kind) => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` must name {expected}, but `{target}` is {}",
+                        r.field,
+                        def.kind.article()
+                    ))
+                    .at(e.file, r.target.span(), format!("expected {expected}"))
+                    .also(def.file, def.span.clone(), "defined here"),
+                );
+            }
+            Some(def) if def.file == e.file && def.span == e.id.span() => {
+                diags.push(
+                    Diagnostic::error(format!("`{target}` refers to itself"))
+                        .at(e.file, r.target.span(), "an entry cannot name itself here"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Checks `[text](@id)` links in a piece of prose.
+fn check_prose_links(
+    file: FileId,
+    prose: &Prose,
+    files: &SourceMap,
+    ids: &HashMap<String, Definition>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for link in markdown::entry_links(&prose.text) {
+        if ids.contains_key(&link.id) {
+            continue;
+        }
+        let (file, span) = locate_in_prose(file, prose, files, &link.id, link.range);
+        diags.push(
+            Diagnostic::error(format!("link to an entry that does not exist: `@{}`", link.id))
+                .at(file, span, "no entry has this id")
+                .maybe_help(did_you_mean(&closest(&link.id, ids.keys().map(String::as_str)))),
+        );
+    }
+}
+
+/// Maps a range inside prose text to a span in the file it was written in.
+fn locate_in_prose(
+    file: FileId,
+    prose: &Prose,
+    files: &SourceMap,
+    id: &str,
+    range: Range<usize>,
+) -> (FileId, Range<usize>) {
+    let needle = format!("@{id}");
+    let find_in = |f: FileId, window: Range<usize>| -> Option<Range<usize>> {
+        let text = files.text(f).get(window.clone())?;
+        text.find(&needle)
+            .map(|i| window.start + i..window.start + i + needle.len())
+    };
+    match &prose.origin {
+        ProseOrigin::File {
+            loaded: Some(md), ..
+        } => {
+            let span = find_in(*md, range.clone()).unwrap_or(range);
+            (*md, span)
+        }
+        ProseOrigin::Inline { span } => {
+            // Escapes in a TOML string shift offsets, so find the link text in the literal.
+            let at = find_in(file, span.clone()).unwrap_or(span.clone());
+            (file, at)
+        }
+        ProseOrigin::File { path, .. } => (file, path.span()),
+        ProseOrigin::Absent => (file, 0..0),
+    }
+}
