@@ -1,14 +1,18 @@
 //! The command line: parses arguments with clap and runs the chosen command.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::ColorChoice;
 
+use crate::build::{build_site, today};
 use crate::check::{Checked, check};
 use crate::diagnostics::{self, Diagnostic};
+use crate::output::{check_output_dir, write_atomic};
+use crate::plan::Options;
 
 /// Turn a strategy written in TOML into a website that tells the team why the work matters.
 #[derive(Parser, Debug)]
@@ -38,6 +42,23 @@ pub enum Command {
         #[arg(default_value = ".")]
         site: PathBuf,
     },
+    /// Check the site, then render it into a folder ready to publish (e.g. on GitHub Pages).
+    Build {
+        /// The site folder (the one holding stratsite.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site [default: SITE/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Publish at this address instead of `[site] base_url` (used for canonical links, the
+        /// feed and the sitemap).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The date to treat as today for progress and overdue marks (YYYY-MM-DD) [default:
+        /// SOURCE_DATE_EPOCH, else today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process exit code: 0 success, 1 problems found, 2
@@ -55,7 +76,60 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Command::Build {
+            site,
+            output,
+            base_url,
+            as_of,
+        } => build(&site, output, base_url, as_of.as_deref(), color),
     }
+}
+
+fn build(
+    site: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    as_of: Option<&str>,
+    color: ColorChoice,
+) -> ExitCode {
+    let started = Instant::now();
+    let as_of = match today(as_of) {
+        Ok(d) => d,
+        Err(d) => return fail(d, color),
+    };
+    if let Some(url) = &base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return fail(
+            Diagnostic::error(format!("--base-url `{url}` is not an absolute web address"))
+                .help("write it with its scheme, e.g. `https://acme.github.io/strategy/`"),
+            color,
+        );
+    }
+    let out_dir = output.unwrap_or_else(|| site.join("public"));
+    if let Err(d) = check_output_dir(site, &out_dir) {
+        return fail(d, color);
+    }
+    let built = build_site(site, &Options { as_of, base_url });
+    diagnostics::emit(&built.checked.files, &built.checked.diagnostics, color);
+    let Some(out) = built.output else {
+        eprintln!("{}", summary(&built.checked));
+        eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+        return ExitCode::from(1);
+    };
+    if let Err(d) = write_atomic(&out, &out_dir) {
+        return fail(d, color);
+    }
+    eprintln!(
+        "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
+        site.display(),
+        out_dir.display(),
+        out.pages(),
+        out.files.len(),
+        out.size() as f64 / 1024.0,
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
 }
 
 fn color_choice(c: Color) -> ColorChoice {

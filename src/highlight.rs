@@ -45,10 +45,12 @@ pub fn code_block(lang: &str, code: &str) -> String {
 /// `prefers-color-scheme: dark`.
 pub fn stylesheet() -> String {
     let themes = two_face::theme::extra();
-    let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
-        .unwrap_or_default();
-    let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkDark), CLASS_STYLE)
-        .unwrap_or_default();
+    let light =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
+            .unwrap_or_default();
+    let dark =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkDark), CLASS_STYLE)
+            .unwrap_or_default();
     format!(
         "/* Syntax highlighting: Coldark Cold (light) and Coldark Dark, chosen for contrast. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     )

@@ -4,13 +4,18 @@
 //! [`diagnostics`], planned into pages and rendered into an output map that `build` writes to
 //! disk and `serve` keeps in memory.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod highlight;
+pub mod json;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod plan;
+pub mod render;
 pub mod source;
+pub mod theme;
 pub mod validate;

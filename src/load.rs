@@ -225,7 +225,9 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::error("this file is not valid UTF-8 text")
                         .at(id, at..end, format!("the bytes `{hex}` are not UTF-8"))
-                        .help("save the file as UTF-8 (most editors offer this under \"encoding\")"),
+                        .help(
+                            "save the file as UTF-8 (most editors offer this under \"encoding\")",
+                        ),
                 );
                 Err(())
             }
@@ -355,7 +357,8 @@ impl Loader {
             Ok(v) => Some(v),
             Err(e) => {
                 let span = e.span().unwrap_or(whole);
-                self.diags.push(explain_serde_error(file, what, e.message(), span));
+                self.diags
+                    .push(explain_serde_error(file, what, e.message(), span));
                 None
             }
         }
@@ -383,12 +386,15 @@ impl Loader {
             let full = self.root.join(rel);
             if !full.is_file() {
                 self.diags.push(
-                    Diagnostic::error(format!("the prose file `{}` does not exist", path.get_ref()))
-                        .at(defining, path.span(), "no such file")
-                        .help(format!(
-                            "paths are relative to the site folder `{}`",
-                            self.root.display()
-                        )),
+                    Diagnostic::error(format!(
+                        "the prose file `{}` does not exist",
+                        path.get_ref()
+                    ))
+                    .at(defining, path.span(), "no such file")
+                    .help(format!(
+                        "paths are relative to the site folder `{}`",
+                        self.root.display()
+                    )),
                 );
                 continue;
             }

@@ -35,12 +35,12 @@ pub fn entry_links(text: &str) -> Vec<EntryLink> {
     Parser::new_ext(text, options())
         .into_offset_iter()
         .filter_map(|(ev, range)| match ev {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url.strip_prefix('@').map(|id| {
-                EntryLink {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('@').map(|id| EntryLink {
                     id: id.to_owned(),
                     range,
-                }
-            }),
+                })
+            }
             _ => None,
         })
         .collect()

@@ -47,13 +47,14 @@ impl<'de> Deserialize<'de> for Date {
                 parse_date(v).map_err(E::custom)
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
-                let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(
-                    map,
-                ))?;
+                let dt =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 match (dt.date, dt.time) {
-                    (Some(d), None) => jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8)
-                        .map(Date)
-                        .map_err(|e| de::Error::custom(format!("invalid date: {e}"))),
+                    (Some(d), None) => {
+                        jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8)
+                            .map(Date)
+                            .map_err(|e| de::Error::custom(format!("invalid date: {e}")))
+                    }
                     _ => Err(de::Error::custom(format!(
                         "expected a date such as 2027-02-14, found the date-time `{dt}`; drop the time of day"
                     ))),
@@ -109,6 +110,12 @@ impl Prose {
     /// True when the author wrote nothing but white space.
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
+    }
+}
+
+impl Serialize for Prose {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
     }
 }
 
@@ -220,7 +227,7 @@ pub enum Direction {
 }
 
 /// The measurable target of an objective: baseline → current → target, by a date.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured, e.g. "median time to find a product".
@@ -252,7 +259,7 @@ pub struct Metric {
 }
 
 /// A north-star objective: an outcome in customer or business language, with a metric.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     pub id: Spanned<String>,
@@ -271,7 +278,7 @@ pub struct Objective {
 }
 
 /// A narrative theme: one story that groups work and serves objectives.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     pub id: Spanned<String>,
@@ -338,7 +345,7 @@ pub enum Level {
 }
 
 /// A piece of committed work inside the horizon.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub id: Spanned<String>,
@@ -371,7 +378,7 @@ pub struct Commitment {
 }
 
 /// An idea in the parking lot: an option, not a promise.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Idea {
     pub id: Spanned<String>,
@@ -391,7 +398,7 @@ pub struct Idea {
 }
 
 /// A non-goal: something the team has decided not to do, and why.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NonGoal {
     pub id: Spanned<String>,
@@ -409,7 +416,7 @@ pub struct NonGoal {
 pub type Confidence = Level;
 
 /// Something the plan takes to be true without having proven it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assumption {
     pub id: Spanned<String>,
@@ -441,7 +448,7 @@ pub enum Response {
 }
 
 /// A risk, accepted on purpose or mitigated.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     pub id: Spanned<String>,
@@ -463,7 +470,7 @@ pub struct Risk {
 }
 
 /// A signal that would change the plan, written down before the news arrives.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Signal {
     pub id: Spanned<String>,
@@ -483,7 +490,7 @@ pub struct Signal {
 }
 
 /// A named change to the strategy: what changed, when and why.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     pub id: Spanned<String>,

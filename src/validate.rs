@@ -114,7 +114,9 @@ fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(format!("`{}` is not a web address", r.get_ref()))
                     .at(file, r.span(), "expected https://…")
-                    .help("write the repository's address, e.g. `https://github.com/acme/strategy`"),
+                    .help(
+                        "write the repository's address, e.g. `https://github.com/acme/strategy`",
+                    ),
             );
         }
     }
@@ -159,7 +161,11 @@ fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Ve
         };
         diags.push(
             Diagnostic::error(format!("`{id}` is not a valid id"))
-                .at(e.file, e.id.span(), "ids are lowercase words joined by hyphens")
+                .at(
+                    e.file,
+                    e.id.span(),
+                    "ids are lowercase words joined by hyphens",
+                )
                 .help(help)
                 .note("an id becomes the entry's permalink, so it must be safe in a URL"),
         );
@@ -169,9 +175,19 @@ fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Ve
     {
         diags.push(
             Diagnostic::error(format!("the id `{id}` is used more than once"))
-                .at(e.file, e.id.span(), format!("used again here, by {}", e.kind.article()))
-                .also(first.file, first.span.clone(), format!("first used here, by {}", first.kind.article()))
-                .help("ids are permalinks and must be unique across all entries; rename one of them"),
+                .at(
+                    e.file,
+                    e.id.span(),
+                    format!("used again here, by {}", e.kind.article()),
+                )
+                .also(
+                    first.file,
+                    first.span.clone(),
+                    format!("first used here, by {}", first.kind.article()),
+                )
+                .help(
+                    "ids are permalinks and must be unique across all entries; rename one of them",
+                ),
         );
     }
 }
@@ -188,7 +204,11 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut 
                     .map(|(id, _)| id.as_str());
                 diags.push(
                     Diagnostic::error(format!("`{}` names no entry: `{target}`", r.field))
-                        .at(e.file, r.target.span(), format!("expected the id of {expected}"))
+                        .at(
+                            e.file,
+                            r.target.span(),
+                            format!("expected the id of {expected}"),
+                        )
                         .maybe_help(did_you_mean(&closest(target, candidates))),
                 );
             }
@@ -205,8 +225,11 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut 
             }
             Some(def) if def.file == e.file && def.span == e.id.span() => {
                 diags.push(
-                    Diagnostic::error(format!("`{target}` refers to itself"))
-                        .at(e.file, r.target.span(), "an entry cannot name itself here"),
+                    Diagnostic::error(format!("`{target}` refers to itself")).at(
+                        e.file,
+                        r.target.span(),
+                        "an entry cannot name itself here",
+                    ),
                 );
             }
             Some(_) => {}
@@ -228,9 +251,15 @@ fn check_prose_links(
         }
         let (file, span) = locate_in_prose(file, prose, files, &link.id, link.range);
         diags.push(
-            Diagnostic::error(format!("link to an entry that does not exist: `@{}`", link.id))
-                .at(file, span, "no entry has this id")
-                .maybe_help(did_you_mean(&closest(&link.id, ids.keys().map(String::as_str)))),
+            Diagnostic::error(format!(
+                "link to an entry that does not exist: `@{}`",
+                link.id
+            ))
+            .at(file, span, "no entry has this id")
+            .maybe_help(did_you_mean(&closest(
+                &link.id,
+                ids.keys().map(String::as_str),
+            ))),
         );
     }
 }

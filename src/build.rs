@@ -1,0 +1,70 @@
+//! The whole pipeline in one call: check, plan, render. Used by `build` (which then writes the
+//! output to disk) and by `serve` (which keeps it in memory).
+
+use std::path::Path;
+
+use crate::check::{Checked, check};
+use crate::diagnostics::Diagnostic;
+use crate::plan::{Options, plan};
+use crate::render::{Output, render, templates};
+
+/// The outcome of building a site in memory.
+pub struct Built {
+    /// The loaded site and every problem found (errors stop the build; warnings do not).
+    pub checked: Checked,
+    /// The site, when it could be built.
+    pub output: Option<Output>,
+}
+
+/// Checks, plans and renders the site in `root`.
+pub fn build_site(root: &Path, opts: &Options) -> Built {
+    let mut checked = check(root);
+    if !checked.is_ok() {
+        return Built {
+            checked,
+            output: None,
+        };
+    }
+    let output = match (&checked.strategy, templates(root)) {
+        (Some(strategy), Ok(tera)) => {
+            let plan = plan(strategy, &checked.files, opts);
+            match render(&plan, &tera, root) {
+                Ok(out) => Some(out),
+                Err(errors) => {
+                    checked.diagnostics.extend(errors);
+                    None
+                }
+            }
+        }
+        (_, Err(e)) => {
+            checked.diagnostics.push(e);
+            None
+        }
+        (None, _) => None,
+    };
+    Built { checked, output }
+}
+
+/// The build's "today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the clock (UTC).
+pub fn today(as_of: Option<&str>) -> Result<jiff::civil::Date, Diagnostic> {
+    if let Some(a) = as_of {
+        return crate::model::parse_date(a)
+            .map(|d| d.0)
+            .map_err(|m| Diagnostic::error(format!("--as-of: {m}")));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let text = epoch.to_string_lossy();
+        let secs: i64 = text.trim().parse().map_err(|_| {
+            Diagnostic::error(format!(
+                "SOURCE_DATE_EPOCH is `{text}`, not a number of seconds"
+            ))
+            .help("set it to a Unix timestamp, e.g. `$(git log -1 --format=%ct)`, or unset it")
+        })?;
+        return jiff::Timestamp::from_second(secs)
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+            .map_err(|e| Diagnostic::error(format!("SOURCE_DATE_EPOCH is out of range: {e}")));
+    }
+    Ok(jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date())
+}

@@ -1,0 +1,126 @@
+//! Writing an [`Output`] to disk atomically: the site is built in a fresh folder beside the
+//! target and swapped into place only when complete, so a failed build never leaves a
+//! half-written or empty output folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::Output;
+
+/// Refuses output folders whose replacement would destroy something that is not a build.
+pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs_out = absolute(out);
+    let abs_site = absolute(site_root);
+    let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    let refuse = |why: &str| {
+        Diagnostic::error(format!("refusing to write the site into `{}`: {why}", out.display()))
+            .help("choose an output folder of its own, such as `public` inside the site folder (the default)")
+    };
+    if abs_out.parent().is_none() {
+        return Err(refuse("it is the root of the file system"));
+    }
+    if home.as_deref() == Some(abs_out.as_path()) {
+        return Err(refuse("it is your home folder"));
+    }
+    if abs_out == abs_site {
+        return Err(refuse("it is the site folder itself"));
+    }
+    if abs_site.starts_with(&abs_out) {
+        return Err(refuse("it contains the site folder"));
+    }
+    if abs_out.exists() {
+        if !abs_out.is_dir() {
+            return Err(refuse("it is a file, not a folder"));
+        }
+        let mut entries =
+            std::fs::read_dir(&abs_out).map_err(|e| refuse(&format!("it cannot be read ({e})")))?;
+        let empty = entries.next().is_none();
+        if !empty && !abs_out.join("index.html").is_file() {
+            return Err(refuse(
+                "it is not empty and does not hold a previous build (no index.html), so replacing it could lose files",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path, resolving symlinks where the path exists.
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let base = std::env::current_dir().unwrap_or_default();
+    let joined = base.join(p);
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve the deepest existing ancestor so that symlinked parents compare equal.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+/// Writes `output` to `dir`, replacing what was there only once the new site is complete.
+pub fn write_atomic(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
+    let fail = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+            .note("the previous output, if any, is unchanged")
+    };
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.stratsite-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.stratsite-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        for (rel, bytes) in &output.files {
+            let path = staging.join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| fail("write", &path, e))?;
+        }
+        if dir.exists() {
+            std::fs::rename(dir, &retired).map_err(|e| fail("move aside", dir, e))?;
+            if let Err(e) = std::fs::rename(&staging, dir) {
+                let _ = std::fs::rename(&retired, dir);
+                return Err(fail("move into place", dir, e));
+            }
+            let _ = std::fs::remove_dir_all(&retired);
+        } else {
+            std::fs::rename(&staging, dir).map_err(|e| fail("move into place", dir, e))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
