@@ -735,7 +735,7 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
         changes.push((c.date, value(&v, vec![])));
     }
     // Newest first; entries of the same day keep their written order.
-    changes.sort_by(|a, b| b.0.cmp(&a.0));
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
     let updated = changes
         .first()
         .map(|(d, _)| d.iso())

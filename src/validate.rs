@@ -109,16 +109,14 @@ fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if let Some(r) = &site.repository {
-        if !(r.get_ref().starts_with("https://") || r.get_ref().starts_with("http://")) {
-            diags.push(
-                Diagnostic::error(format!("`{}` is not a web address", r.get_ref()))
-                    .at(file, r.span(), "expected https://…")
-                    .help(
-                        "write the repository's address, e.g. `https://github.com/acme/strategy`",
-                    ),
-            );
-        }
+    if let Some(r) = &site.repository
+        && !(r.get_ref().starts_with("https://") || r.get_ref().starts_with("http://"))
+    {
+        diags.push(
+            Diagnostic::error(format!("`{}` is not a web address", r.get_ref()))
+                .at(file, r.span(), "expected https://…")
+                .help("write the repository's address, e.g. `https://github.com/acme/strategy`"),
+        );
     }
 }
 

@@ -1,0 +1,459 @@
+//! `stratsite build` end to end: the example site and fixture sites built into temporary
+//! folders, asserting on what a reader gets.
+
+mod common;
+
+use std::path::Path;
+
+use common::{attr_values, build, copy_dir, read_tree, resolve, stratsite};
+
+fn built_example() -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(Path::new("example-site"), &out);
+    let tree = read_tree(&out);
+    (tmp, tree)
+}
+
+fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        tree.get(path)
+            .unwrap_or_else(|| panic!("{path} missing"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn example_site_has_every_page_and_file() {
+    let (_tmp, tree) = built_example();
+    let checked = stratsite::check::check(Path::new("example-site"));
+    let s = checked.strategy.unwrap();
+    for f in [
+        "index.html",
+        "print.html",
+        "404.html",
+        "commitments.html",
+        "ideas.html",
+        "non-goals.html",
+        "assumptions.html",
+        "signals.html",
+        "changes.html",
+        "feed.xml",
+        "sitemap.xml",
+        "strategy.json",
+        ".nojekyll",
+        "assets/style.css",
+        "assets/syntax.css",
+    ] {
+        assert!(tree.contains_key(f), "{f} missing from {:?}", tree.keys());
+    }
+    for o in &s.objectives {
+        assert!(tree.contains_key(&format!("objectives/{}.html", o.id.get_ref())));
+    }
+    for t in &s.themes {
+        assert!(tree.contains_key(&format!("themes/{}.html", t.id.get_ref())));
+    }
+    for c in &s.commitments {
+        let page = text(&tree, &format!("commitments/{}.html", c.id.get_ref()));
+        assert!(page.contains("<h1"), "commitment page has a heading");
+        assert!(
+            page.contains(c.title.get_ref().as_str())
+                || page.contains(&html_escape(c.title.get_ref()))
+        );
+    }
+    assert!(!tree.contains_key("CNAME"), "no CNAME unless configured");
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+#[test]
+fn commitment_page_shows_its_why_chain() {
+    let (_tmp, tree) = built_example();
+    let checked = stratsite::check::check(Path::new("example-site"));
+    let s = checked.strategy.unwrap();
+    let c = &s.commitments[0];
+    let theme = s
+        .themes
+        .iter()
+        .find(|t| t.id.get_ref() == c.theme.get_ref())
+        .unwrap();
+    let page = text(&tree, &format!("commitments/{}.html", c.id.get_ref()));
+    assert!(
+        page.contains(&format!("../themes/{}.html", theme.id.get_ref())),
+        "links its theme"
+    );
+    for o in &theme.serves {
+        assert!(
+            page.contains(&format!("../objectives/{}.html", o.get_ref())),
+            "links objective {}",
+            o.get_ref()
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves_and_is_relative() {
+    let (_tmp, tree) = built_example();
+    let mut checked = 0;
+    for (path, bytes) in &tree {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for href in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            let href = href.replace("&amp;", "&");
+            if href.starts_with("https://")
+                || href.starts_with("http://")
+                || href.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{path}: root-absolute link {href} breaks under a subpath"
+            );
+            let (target, frag) = resolve(path, &href);
+            let body = tree
+                .get(&target)
+                .unwrap_or_else(|| panic!("{path}: {href} -> {target} does not exist"));
+            if let Some(f) = frag {
+                let target_html = String::from_utf8_lossy(body);
+                assert!(
+                    attr_values(&target_html, "id").contains(&f.as_str()),
+                    "{path}: {href}: no id `{f}` on {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "checked only {checked} links");
+}
+
+#[test]
+fn ids_are_unique_on_every_page() {
+    let (_tmp, tree) = built_example();
+    for (path, bytes) in &tree {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            let mut ids = attr_values(&html, "id");
+            ids.sort();
+            let before = ids.len();
+            ids.dedup();
+            assert_eq!(before, ids.len(), "{path} repeats an id");
+        }
+    }
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_a, first) = built_example();
+    let (_b, second) = built_example();
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &first {
+        assert!(second[k] == *v, "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn strategy_json_resolves_references() {
+    let (_tmp, tree) = built_example();
+    let json: serde_json::Value = serde_json::from_slice(&tree["strategy.json"]).unwrap();
+    assert_eq!(json["format_version"], 1);
+    let c = &json["commitments"][0];
+    assert!(c["theme"]["id"].is_string());
+    assert_eq!(c["theme"]["kind"], "theme");
+    assert!(c["theme"]["url"].as_str().unwrap().starts_with("https://"));
+    assert!(c["url"].as_str().unwrap().ends_with(".html"));
+}
+
+#[test]
+fn feed_and_sitemap_are_well_formed_xml_with_absolute_urls() {
+    let (_tmp, tree) = built_example();
+    let checked = stratsite::check::check(Path::new("example-site"));
+    let s = checked.strategy.unwrap();
+    let feed = text(&tree, "feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml is XML");
+    let entries = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .count();
+    assert_eq!(entries, s.changes.len());
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let sitemap = text(&tree, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is XML");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with(s.site.base_url.get_ref().trim_end_matches('/')))
+    );
+    assert_eq!(
+        locs.len(),
+        tree.keys()
+            .filter(|k| k.ends_with(".html") && *k != "404.html")
+            .count()
+    );
+}
+
+#[test]
+fn canonical_and_open_graph_use_the_base_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = stratsite(&[
+        "build",
+        "example-site",
+        "--output",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-21",
+        "--base-url",
+        "https://strategy.example.org/sub",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(
+        out.join("themes")
+            .read_dir()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://strategy.example.org/sub/themes/"),
+        "{page}"
+    );
+    assert!(page.contains("property=\"og:title\""));
+    assert!(page.contains("property=\"og:description\""));
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("href=\"/sub/assets/style.css\""),
+        "404 keeps its CSS at any depth"
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new("example-site"), &site);
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let before = read_tree(&out);
+    let toml = site.join("stratsite.toml");
+    let broken = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replacen("[site]", "[site\n", 1);
+    std::fs::write(&toml, broken).unwrap();
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("stratsite.toml:1:"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(before, read_tree(&out), "previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_broken_template_override_fails_with_its_name_and_keeps_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/objective.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ entry.no_such_field }}{% endblock main %}",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("objective.html"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn site_overrides_and_static_files_are_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    std::fs::create_dir_all(site.join("static/assets")).unwrap();
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    std::fs::write(
+        site.join("static/assets/style.css"),
+        "body { color: rebeccapurple }",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("static/img/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::write(site.join("static/.hidden.swp"), "junk").unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    assert_eq!(
+        std::fs::read_to_string(out.join("assets/style.css")).unwrap(),
+        "body { color: rebeccapurple }"
+    );
+    assert!(out.join("img/logo.svg").is_file());
+    assert!(!out.join(".hidden.swp").exists());
+    assert!(
+        !out.join("assets/syntax.css").exists(),
+        "no code, no syntax stylesheet"
+    );
+}
+
+#[test]
+fn cname_is_written_when_configured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let toml = site.join("stratsite.toml");
+    let with = std::fs::read_to_string(&toml).unwrap().replacen(
+        "[site]\n",
+        "[site]\ncname = \"strategy.example.org\"\n",
+        1,
+    );
+    std::fs::write(&toml, with).unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).unwrap(),
+        "strategy.example.org\n"
+    );
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let s = site.to_str().unwrap();
+    for (out, why) in [
+        (s.to_owned(), "the site folder itself"),
+        (
+            tmp.path().to_str().unwrap().to_owned(),
+            "contains the site folder",
+        ),
+        ("/".to_owned(), "root of the file system"),
+    ] {
+        let o = stratsite(&["build", s, "--output", &out]);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(why), "{out}: {stderr}");
+    }
+    let notes = tmp.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("todo.txt"), "keep me").unwrap();
+    let o = stratsite(&["build", s, "--output", notes.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(notes.join("todo.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn as_of_comes_from_source_date_epoch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let run = |out: &Path, epoch: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+            .args(["build", "example-site", "--output", out.to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&a, "1795219200").status.success());
+    let index = std::fs::read_to_string(a.join("index.html")).unwrap();
+    assert!(
+        index.contains("2026-11-21"),
+        "as-of date from SOURCE_DATE_EPOCH"
+    );
+    let bad = run(&b, "yesterday");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn readme_workflow_builds_with_the_documented_command() {
+    let workflow = std::fs::read_to_string("docs/github-pages.yml").unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(&format!("```yaml\n{workflow}```")),
+        "README shows docs/github-pages.yml verbatim"
+    );
+    let docs = yaml_rust2::YamlLoader::load_from_str(&workflow).expect("valid YAML");
+    let doc = &docs[0];
+    let build_steps = doc["jobs"]["build"]["steps"].as_vec().expect("build steps");
+    let runs: Vec<&str> = build_steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(
+        runs.iter().any(|r| r.starts_with("stratsite build")),
+        "{runs:?}"
+    );
+    let uses: Vec<&str> = build_steps
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("actions/upload-pages-artifact@"))
+    );
+    let deploy = doc["jobs"]["deploy"]["steps"]
+        .as_vec()
+        .expect("deploy steps");
+    assert!(deploy.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/deploy-pages@"))
+    }));
+    assert_eq!(doc["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(doc["permissions"]["id-token"].as_str(), Some("write"));
+}
