@@ -73,14 +73,16 @@ impl Html {
 }
 
 /// Renders prose. `anchor_prefix` keeps heading ids unique on pages that show many entries;
-/// `heading_shift` demotes headings so prose sits below the page's own headings.
+/// `top_heading` is the level the prose's highest heading becomes, so that prose headings sit
+/// below the page's own without skipping a level.
 pub fn render(
     text: &str,
     resolver: &dyn Resolver,
     allow_html: bool,
     anchor_prefix: &str,
-    heading_shift: usize,
+    top_heading: usize,
 ) -> Html {
+    let heading_shift = top_heading.saturating_sub(highest_heading(text));
     let mut events: Vec<Event> = Vec::new();
     let mut has_code = false;
     let mut parser = Parser::new_ext(text, options()).peekable();
@@ -139,6 +141,18 @@ pub fn render(
                     events.push(Event::Text(t.into()));
                 }
             }
+            // A bare checkbox has no accessible name; say what it means.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                events.push(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
                 events.push(Event::Text(raw));
             }
@@ -151,6 +165,21 @@ pub fn render(
         html: out,
         has_code,
     }
+}
+
+/// The level of the highest (smallest-numbered) heading in the prose; 6 when there is none.
+fn highest_heading(text: &str) -> usize {
+    let may_have_heading = text.contains('#') || text.contains("\n=") || text.contains("\n-");
+    if !may_have_heading {
+        return 6;
+    }
+    Parser::new_ext(text, options())
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(6)
 }
 
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {

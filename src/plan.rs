@@ -277,7 +277,7 @@ impl Builder<'_> {
             &self.index,
             self.strategy.site.allow_html,
             &format!("{id}-"),
-            2,
+            3,
         );
         self.has_code |= html.has_code;
         html.html
