@@ -20,7 +20,8 @@ measure() {
   local walls=() rss=()
   for _ in $(seq "$runs"); do
     local t
-    t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1
+    t=$(tail -n 1 "$work/time")
     walls+=("${t% *}")
     rss+=("${t#* }")
   done
