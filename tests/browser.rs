@@ -17,17 +17,11 @@ fn example_site_validates_and_passes_axe_under_a_subpath() {
     let out = tmp.path().join("public");
     // Hosted at https://example.org/repo/, so 404.html (which GitHub Pages serves at any depth
     // and which therefore links from the base path) is checked under /repo/ too.
-    let o = common::stratsite(&[
-        "build",
-        "example-site",
-        "--output",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-21",
-        "--base-url",
-        "https://example.org/repo/",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::build_with(
+        Path::new("example-site"),
+        &out,
+        &["--base-url", "https://example.org/repo/"],
+    );
     let shots = std::env::var_os("STRATSITE_SCREENSHOTS");
     let mut cmd = Command::new("node");
     cmd.arg("tests/browser/check-site.mjs")

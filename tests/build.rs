@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{attr_values, build, copy_dir, read_tree, resolve, stratsite};
+use common::{attr_values, build, read_tree, resolve, site_copy, stratsite};
 
 fn built_example() -> (
     tempfile::TempDir,
@@ -257,9 +257,7 @@ fn canonical_and_open_graph_use_the_base_url() {
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new("example-site"), &site);
+    let (tmp, site) = site_copy("example-site");
     let out = tmp.path().join("public");
     build(&site, &out);
     let before = read_tree(&out);
@@ -292,9 +290,7 @@ fn failed_build_leaves_previous_output_untouched() {
 
 #[test]
 fn a_broken_template_override_fails_with_its_name_and_keeps_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(
         site.join("templates/objective.html"),
@@ -316,9 +312,7 @@ fn a_broken_template_override_fails_with_its_name_and_keeps_output() {
 
 #[test]
 fn site_overrides_and_static_files_are_used() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     std::fs::create_dir_all(site.join("static/assets")).unwrap();
     std::fs::create_dir_all(site.join("static/img")).unwrap();
     std::fs::write(
@@ -348,9 +342,7 @@ fn site_overrides_and_static_files_are_used() {
 
 #[test]
 fn cname_is_written_when_configured() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let toml = site.join("stratsite.toml");
     let with = std::fs::read_to_string(&toml).unwrap().replacen(
         "[site]\n",
@@ -368,9 +360,7 @@ fn cname_is_written_when_configured() {
 
 #[test]
 fn refuses_dangerous_output_folders() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(Path::new("tests/fixtures/check/valid-minimal"), &site);
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let s = site.to_str().unwrap();
     for (out, why) in [
         (s.to_owned(), "the site folder itself"),

@@ -18,14 +18,21 @@ pub fn stratsite(args: &[&str]) -> Output {
 
 /// Builds `site` into `out` as of a fixed date; panics with the output if it fails.
 pub fn build(site: &Path, out: &Path) {
-    let o = stratsite(&[
+    build_with(site, out, &[]);
+}
+
+/// Like [`build`], with more arguments.
+pub fn build_with(site: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
         "build",
         site.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
         "--as-of",
         "2026-11-21",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let o = stratsite(&args);
     assert!(
         o.status.success(),
         "build failed:\n{}",
@@ -53,6 +60,14 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     out
+}
+
+/// A temporary copy of a site folder: (the temporary folder, the site inside it).
+pub fn site_copy(from: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(from), &site);
+    (tmp, site)
 }
 
 /// Copies a folder recursively (to make broken variants of a fixture).
