@@ -43,6 +43,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra facts worth knowing.
     pub notes: Vec<String>,
+    /// For a reference to a missing entry: the id it names.
+    pub dangling: Option<String>,
 }
 
 impl Diagnostic {
@@ -56,6 +58,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            dangling: None,
         }
     }
 
@@ -90,6 +93,12 @@ impl Diagnostic {
         if help.is_some() {
             self.help = help;
         }
+        self
+    }
+
+    /// Marks a reference to a missing entry, naming the id it refers to.
+    pub fn dangling(mut self, id: &str) -> Self {
+        self.dangling = Some(id.to_owned());
         self
     }
 

@@ -50,6 +50,17 @@ pub struct Strategy {
     pub risks: Vec<Entry<Risk>>,
     pub signals: Vec<Entry<Signal>>,
     pub changes: Vec<Entry<Change>>,
+    /// Ids of entries that were written but could not be read (already reported), and whether a
+    /// whole file could not be read: references to what is missing for those reasons are not
+    /// reported again as dangling.
+    pub unreadable: Unreadable,
+}
+
+/// What loading could not read, so that later checks do not report its echoes.
+#[derive(Debug, Default)]
+pub struct Unreadable {
+    pub ids: std::collections::HashSet<String>,
+    pub whole_file: bool,
 }
 
 /// What loading a site produced: the files read, the strategy (when `[site]` could be read) and
@@ -82,6 +93,7 @@ pub fn load(root: &Path) -> Loaded {
         diags: Vec::new(),
         entries: Entries::default(),
         site: None,
+        unreadable: Unreadable::default(),
     };
     loader.run();
     let Loader {
@@ -90,6 +102,7 @@ pub fn load(root: &Path) -> Loaded {
         diags,
         entries,
         site,
+        unreadable,
     } = loader;
     let strategy = site.map(|(site_file, site)| Strategy {
         site,
@@ -103,6 +116,7 @@ pub fn load(root: &Path) -> Loaded {
         risks: entries.risks,
         signals: entries.signals,
         changes: entries.changes,
+        unreadable,
     });
     Loaded {
         root,
@@ -118,6 +132,7 @@ struct Loader {
     diags: Vec<Diagnostic>,
     entries: Entries,
     site: Option<(FileId, SiteConfig)>,
+    unreadable: Unreadable,
 }
 
 impl Loader {
@@ -236,12 +251,14 @@ impl Loader {
 
     fn load_toml(&mut self, path: &Path, is_root: bool) {
         let Ok(file) = self.read_file(path) else {
+            self.unreadable.whole_file = true;
             return;
         };
         let text = self.files.text(file).to_owned();
         let (table, mut errors) = DeTable::parse_recoverable(&text);
         if !errors.is_empty() {
             // Later errors are usually echoes of the first, so report the first one only.
+            self.unreadable.whole_file = true;
             errors.sort_by_key(|e| e.span().map_or(0, |s| s.start));
             let e = &errors[0];
             let span = e.span().unwrap_or(0..0);
@@ -325,11 +342,18 @@ impl Loader {
 
     fn load_entry(&mut self, file: FileId, kind: Kind, item: Spanned<DeValue<'_>>) {
         let what = format!("[[{}]]", kind.key());
+        let written_id = item
+            .get_ref()
+            .get("id")
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_owned);
         macro_rules! take {
             ($ty:ty, $list:ident) => {
                 if let Some(mut data) = self.deserialize::<$ty>(file, &what, item) {
                     self.load_prose_files(file, data.prose_mut());
                     self.entries.$list.push(Entry { file, data });
+                } else if let Some(id) = written_id {
+                    self.unreadable.ids.insert(id);
                 }
             };
         }

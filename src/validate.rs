@@ -47,6 +47,13 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     if let Some(d) = &strategy.site.description {
         check_prose_links(strategy.site_file, d, files, &ids, &mut diags);
     }
+    // A reference to an entry that exists but could not be read is an echo of that entry's own
+    // error, and after a file could not be read at all any reference may be one.
+    let u = &strategy.unreadable;
+    diags.retain(|d| match &d.dangling {
+        Some(id) => !(u.whole_file || u.ids.contains(id)),
+        None => true,
+    });
     for r in &strategy.risks {
         if *r.response.get_ref() == Response::Mitigated && r.mitigation.is_none() {
             diags.push(
@@ -207,7 +214,8 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut 
                             r.target.span(),
                             format!("expected the id of {expected}"),
                         )
-                        .maybe_help(did_you_mean(&closest(target, candidates))),
+                        .maybe_help(did_you_mean(&closest(target, candidates)))
+                        .dangling(target),
                 );
             }
             Some(def) if r.expects.is_some_and(|k| k != def.kind) => {
@@ -257,7 +265,8 @@ fn check_prose_links(
             .maybe_help(did_you_mean(&closest(
                 &link.id,
                 ids.keys().map(String::as_str),
-            ))),
+            )))
+            .dangling(&link.id),
         );
     }
 }

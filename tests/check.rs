@@ -52,6 +52,7 @@ broken_site! {
     missing_stratsite_toml => "missing-stratsite-toml",
     missing_site_folder => "no-such-folder",
     multiple_problems_reported_at_once => "multiple-problems",
+    broken_entry_reported_once_without_echoes => "broken-entry-no-echoes",
 }
 
 #[test]
