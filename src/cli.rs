@@ -11,7 +11,7 @@ use codespan_reporting::term::termcolor::ColorChoice;
 use crate::build::{build_site, today};
 use crate::check::{Checked, check};
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{check_output_dir, write_atomic};
+use crate::output::{Staging, check_output_dir};
 use crate::plan::Options;
 
 /// Turn a strategy written in TOML into a website that tells the team why the work matters.
@@ -110,23 +110,25 @@ fn build(
     if let Err(d) = check_output_dir(site, &out_dir) {
         return fail(d, color);
     }
-    let built = build_site(site, &Options { as_of, base_url });
+    let staging = Staging::new(&out_dir);
+    let built = build_site(site, &Options { as_of, base_url }, &staging);
     diagnostics::emit(&built.checked.files, &built.checked.diagnostics, color);
-    let Some(out) = built.output else {
+    let Some(stats) = built.stats else {
+        drop(staging);
         eprintln!("{}", summary(&built.checked));
         eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
         return ExitCode::from(1);
     };
-    if let Err(d) = write_atomic(&out, &out_dir) {
+    if let Err(d) = staging.commit() {
         return fail(d, color);
     }
     eprintln!(
         "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
         site.display(),
         out_dir.display(),
-        out.pages(),
-        out.files.len(),
-        out.size() as f64 / 1024.0,
+        stats.pages,
+        stats.files,
+        stats.bytes as f64 / 1024.0,
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
