@@ -59,6 +59,25 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Build the site in memory and serve it locally for drafting; with --watch, every save
+    /// shows in the open browser tabs by itself.
+    Serve {
+        /// The site folder (the one holding stratsite.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; the next free one is used when it is taken (0: any free port).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Keep the default unless others must reach the drafts.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Rebuild on every change to the site folder and reload every open tab.
+        #[arg(short, long)]
+        watch: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Runs the command line and returns the process exit code: 0 success, 1 problems found, 2
@@ -82,6 +101,20 @@ pub fn main() -> ExitCode {
             base_url,
             as_of,
         } => build(&site, output, base_url, as_of.as_deref(), color),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            watch,
+            open,
+        } => crate::serve::serve(crate::serve::ServeOptions {
+            site,
+            bind,
+            port,
+            watch,
+            open,
+            color,
+        }),
     }
 }
 

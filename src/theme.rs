@@ -77,4 +77,6 @@ pub fn is_editor_junk(name: &std::ffi::OsStr) -> bool {
         || n.ends_with(".tmp")
         || n.starts_with('#')
         || n == "4913"
+        || n.ends_with("___jb_tmp___")
+        || n.ends_with("___jb_old___")
 }

@@ -473,7 +473,10 @@ fn lists_show_a_plain_summary_and_the_page_the_whole_prose() {
     let (_tmp, tree) = built_example();
     let id = "real-user-monitoring";
     let page = text(&tree, &format!("commitments/{id}.html"));
-    assert!(page.contains("<pre"), "the page shows the done-when code block");
+    assert!(
+        page.contains("<pre"),
+        "the page shows the done-when code block"
+    );
     assert!(page.contains("We argued about speed from lab numbers"));
     let list = text(&tree, "commitments.html");
     let card_start = list

@@ -121,3 +121,167 @@ pub fn resolve(page: &str, href: &str) -> (String, Option<String>) {
     }
     (parts.join("/"), frag)
 }
+
+/// A running `stratsite serve --watch` on an ephemeral port, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// The site's address, e.g. `http://127.0.0.1:40123/checkout-strategy/`.
+    pub url: String,
+    /// `127.0.0.1:40123`.
+    pub addr: String,
+    /// Everything the server printed to stderr, read in the background.
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts serving `site` with `--watch`; returns once it prints its address.
+    pub fn start(site: &Path) -> Server {
+        use std::io::{BufRead, BufReader, Read};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stratsite"))
+            .args(["serve", "--watch", "--port", "0"])
+            .arg(site)
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", "1795219200")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start stratsite serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "serve printed {url:?}; stderr: {}",
+            stderr.lock().unwrap()
+        );
+        let addr = url["http://".len()..].split('/').next().unwrap().to_owned();
+        Server {
+            child,
+            url,
+            addr,
+            stderr,
+        }
+    }
+
+    /// GETs a path relative to the site's address: (status, body).
+    pub fn get(&self, rel: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let mut r = agent
+            .get(&format!("{}{rel}", self.url))
+            .call()
+            .expect("the server answers");
+        let status = r.status().as_u16();
+        (status, r.body_mut().read_to_string().unwrap_or_default())
+    }
+
+    /// Polls `rel` until its body satisfies `ok`, for up to 10 seconds; returns the body.
+    pub fn wait_for(&self, rel: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let (_, body) = self.get(rel);
+            if ok(&body) {
+                return body;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "waited 10 s for {what} at {rel}; server said:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `request` as written (for requests an HTTP client would tidy up) and returns the
+    /// status code and the whole response.
+    pub fn raw(&self, request: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Follows the server's reload events on a connection of its own, collecting build ids.
+pub struct Events {
+    pub ids: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Events {
+    pub fn connect(addr: &str) -> Events {
+        use std::io::{BufRead, BufReader, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET /__stratsite/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = ids.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(s).lines() {
+                let Ok(line) = line else { break };
+                // Chunked framing puts sizes on lines of their own; events are `data:` lines.
+                if let Some(id) = line.strip_prefix("data: ") {
+                    sink.lock().unwrap().push(id.to_owned());
+                }
+            }
+        });
+        let events = Events { ids };
+        events.wait_until("the current build id", |ids| !ids.is_empty());
+        events
+    }
+
+    /// Waits up to 10 seconds for the ids seen so far to satisfy `ok`.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&[String]) -> bool) {
+        let start = std::time::Instant::now();
+        while !ok(&self.ids.lock().unwrap()) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "waited 10 s for {what}; events: {:?}",
+                self.ids.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    pub fn latest(&self) -> String {
+        self.ids.lock().unwrap().last().cloned().unwrap_or_default()
+    }
+}

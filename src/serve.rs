@@ -1,0 +1,589 @@
+//! `stratsite serve`: the site built in memory and served over HTTP. With `--watch`, every save
+//! rebuilds it; the new build is swapped in whole and only then is every open tab told to
+//! reload. A broken source keeps the last good site on screen under an overlay that shows the
+//! same diagnostics as `check`.
+//!
+//! Only files of the built site are ever served: requests are looked up in the in-memory
+//! output, never on disk.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use codespan_reporting::term::termcolor::ColorChoice;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use crate::build::{build_site, today};
+use crate::diagnostics::{self, Diagnostic};
+use crate::plan::{Options, base_path, normalize_base_url};
+use crate::render::Output;
+
+/// Where the reload events are served; outside any site, whatever its base path.
+pub const EVENTS_PATH: &str = "/__stratsite/events";
+
+/// How long the watcher gathers file events before passing them on.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+/// After a change, how long the builder waits for the next one before building: saves in a
+/// burst make one build.
+const SETTLE: Duration = Duration::from_millis(15);
+/// The longest a stream of changes may hold a build back.
+const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// What `stratsite serve` was asked to do.
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub watch: bool,
+    pub open: bool,
+    pub color: ColorChoice,
+}
+
+/// One build as the server shows it.
+struct Snapshot {
+    /// The last site that built, if any did.
+    site: Option<Arc<Output>>,
+    /// The path the site is served under (`/` or the base URL's path, like GitHub Pages).
+    prefix: String,
+    /// When the latest build failed: its diagnostics as `check` prints them.
+    problems: Option<Problems>,
+    /// Names this build; changes with every rebuild and every server start.
+    id: String,
+}
+
+struct Problems {
+    text: String,
+    errors: usize,
+}
+
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    builds: tokio::sync::watch::Sender<String>,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// Builds the site in memory and serves it until the process is stopped.
+pub fn serve(opts: ServeOptions) -> ExitCode {
+    let color = opts.color;
+    // Diagnostics name files as the user wrote the site's path; the watcher needs it absolute.
+    let site = opts.site.clone();
+    let watched = match site.canonicalize() {
+        Ok(p) if p.join("stratsite.toml").is_file() => p,
+        _ => {
+            return crate::cli::fail(
+                Diagnostic::error(format!(
+                    "`{}` is not a site folder: it has no stratsite.toml",
+                    opts.site.display()
+                ))
+                .help("pass the folder that holds stratsite.toml, e.g. `stratsite serve --watch example-site`"),
+                color,
+            );
+        }
+    };
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let (builds, _) = tokio::sync::watch::channel(String::new());
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            site: None,
+            prefix: "/".into(),
+            problems: None,
+            id: String::new(),
+        })),
+        builds,
+    });
+    let mut counter = 0u64;
+    let mut next_id = move || {
+        counter += 1;
+        format!("{started:x}-{counter}")
+    };
+    rebuild(&site, &shared, next_id(), color);
+
+    let listener = match bind(opts.bind, opts.port) {
+        Ok(l) => l,
+        Err(d) => return crate::cli::fail(d, color),
+    };
+    let addr = listener.local_addr().ok();
+    let url = |addr: SocketAddr| {
+        let host = match addr.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        format!("http://{host}:{}{}", addr.port(), shared.current().prefix)
+    };
+    if let Some(addr) = addr {
+        if opts.port != 0 && addr.port() != opts.port {
+            eprintln!(
+                "port {} is in use; using {} instead",
+                opts.port,
+                addr.port()
+            );
+        }
+        // The address goes to stdout, alone on its line, for scripts; the rest to stderr.
+        println!("{}", url(addr));
+        eprintln!(
+            "serving `{}` at {}{}; press Ctrl-C to stop",
+            opts.site.display(),
+            url(addr),
+            if opts.watch {
+                ", rebuilding on every save"
+            } else {
+                ""
+            }
+        );
+        if opts.open
+            && let Err(e) = opener::open(url(addr))
+        {
+            eprintln!("could not open a browser: {e}");
+        }
+    }
+
+    // Kept alive for as long as the server runs.
+    let _watcher = if opts.watch {
+        match watch(&site, &watched, Arc::clone(&shared), next_id, color) {
+            Ok(w) => Some(w),
+            Err(d) => return crate::cli::fail(d, color),
+        }
+    } else {
+        None
+    };
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .enable_time()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            return crate::cli::fail(
+                Diagnostic::error(format!("cannot start the server: {e}")),
+                color,
+            );
+        }
+    };
+    let app = axum::Router::new()
+        .fallback(handle)
+        .with_state(Arc::clone(&shared));
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, app).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::cli::fail(Diagnostic::error(format!("the server stopped: {e}")), color),
+    }
+}
+
+/// Binds the first free port from `port` on (or any free port for 0).
+fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener, Diagnostic> {
+    let candidates: Vec<u16> = if port == 0 {
+        vec![0]
+    } else {
+        (port..=port.saturating_add(20)).collect()
+    };
+    let mut last = None;
+    for p in candidates {
+        match std::net::TcpListener::bind((ip, p)) {
+            Ok(l) => {
+                l.set_nonblocking(true).map_err(|e| {
+                    Diagnostic::error(format!("cannot set up the server socket: {e}"))
+                })?;
+                return Ok(l);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.map_or_else(String::new, |e| e.to_string());
+    Err(Diagnostic::error(format!(
+        "cannot listen on {ip} port {port} or the 20 after it: {e}"
+    ))
+    .help("choose another port with `--port`, or `--port 0` for any free one"))
+}
+
+/// Builds the site and swaps the result in; only then tells the open tabs.
+fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
+    let started = Instant::now();
+    let sink = Mutex::new(Output::default());
+    let (checked_files, diags, built_ok, prefix) = match today(None) {
+        Ok(as_of) => {
+            let built = build_site(
+                site,
+                &Options {
+                    as_of,
+                    base_url: None,
+                },
+                &sink,
+            );
+            let prefix = built
+                .checked
+                .strategy
+                .as_ref()
+                .map(|s| base_path(&normalize_base_url(s.site.base_url.get_ref())));
+            (
+                built.checked.files,
+                built.checked.diagnostics,
+                built.stats.is_some(),
+                prefix,
+            )
+        }
+        Err(d) => (Default::default(), vec![d], false, None),
+    };
+    diagnostics::emit(&checked_files, &diags, color);
+    let previous = shared.current();
+    let snapshot = if built_ok {
+        let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+        eprintln!(
+            "built in {} ms: {} pages",
+            started.elapsed().as_millis(),
+            output.files.keys().filter(|k| k.ends_with(".html")).count()
+        );
+        Snapshot {
+            site: Some(Arc::new(output)),
+            prefix: prefix.unwrap_or_else(|| "/".into()),
+            problems: None,
+            id,
+        }
+    } else {
+        let (errors, _) = diagnostics::count(&diags);
+        eprintln!(
+            "the build failed with {}; still serving the last good build",
+            if errors == 1 {
+                "1 error".to_owned()
+            } else {
+                format!("{errors} errors")
+            }
+        );
+        Snapshot {
+            site: previous.site.clone(),
+            prefix: if previous.site.is_some() {
+                previous.prefix.clone()
+            } else {
+                prefix.unwrap_or_else(|| previous.prefix.clone())
+            },
+            problems: Some(Problems {
+                text: diagnostics::render_plain(&checked_files, &diags),
+                errors,
+            }),
+            id,
+        }
+    };
+    let id = snapshot.id.clone();
+    *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    shared.builds.send_replace(id);
+}
+
+/// Watches the site folder and rebuilds after each burst of changes, one build at a time.
+fn watch(
+    site: &Path,
+    watched: &Path,
+    shared: Arc<Shared>,
+    mut next_id: impl FnMut() -> String + Send + 'static,
+    color: ColorChoice,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, Diagnostic> {
+    let (tx, rx) = mpsc::channel::<()>();
+    let root = site.to_path_buf();
+    let filter_root = watched.to_path_buf();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| match res {
+        Ok(events) => {
+            // Reading a file is an event too (the build's own reads among them): not a change.
+            let changed = events.iter().any(|e| {
+                !matches!(e.kind, EventKind::Access(_))
+                    && e.paths.iter().any(|p| is_source(&filter_root, p))
+            });
+            if changed {
+                let _ = tx.send(());
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("watching for changes failed: {e}");
+            }
+        }
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
+    debouncer
+        .watch(watched, RecursiveMode::Recursive)
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot watch `{}`: {e}", site.display()))
+                .help("on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`")
+        })?;
+    std::thread::spawn(move || {
+        while rx.recv().is_ok() {
+            // Saves that arrive while this one settles, or while the last build ran, are
+            // covered by the next build.
+            let first = Instant::now();
+            loop {
+                match rx.recv_timeout(SETTLE) {
+                    Ok(()) if first.elapsed() < MAX_WAIT => continue,
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            rebuild(&root, &shared, next_id(), color);
+        }
+    });
+    Ok(debouncer)
+}
+
+/// True for a change that can alter the site: not the output folder, not hidden files
+/// (version control, editor state) and not editors' swap, backup or temporary files.
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().peekable();
+    if parts
+        .peek()
+        .is_some_and(|c| c.as_os_str() == "public" || c.as_os_str() == "target")
+    {
+        return false;
+    }
+    !rel.components()
+        .any(|c| crate::theme::is_editor_junk(c.as_os_str()))
+}
+
+/// Answers every request: reload events, or a file of the built site.
+async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if uri.path() == EVENTS_PATH {
+        return events(&shared).into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(Body::from("only GET and HEAD are supported\n"))
+            .unwrap_or_default();
+    }
+    let snapshot = shared.current();
+    let reply = lookup(&snapshot, uri.path());
+    let head = method == Method::HEAD;
+    match reply {
+        Reply::Redirect(to) => Response::builder()
+            .status(StatusCode::FOUND)
+            .header(header::LOCATION, to)
+            .body(Body::empty())
+            .unwrap_or_default(),
+        Reply::File { status, rel, bytes } => {
+            let mime = mime_guess::from_path(&rel).first_or_octet_stream();
+            let bytes = if mime.essence_str() == "text/html" {
+                page(&snapshot, &bytes)
+            } else {
+                bytes.to_vec()
+            };
+            respond(status, mime.essence_str(), bytes, head)
+        }
+        Reply::Missing => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain",
+            b"not found\n".to_vec(),
+            head,
+        ),
+        Reply::Broken => respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html",
+            broken_page(&snapshot).into_bytes(),
+            head,
+        ),
+    }
+}
+
+fn respond(status: StatusCode, mime: &str, bytes: Vec<u8>, head: bool) -> Response {
+    let content_type = if mime.starts_with("text/")
+        || mime == "application/json"
+        || mime == "application/xml"
+        || mime == "image/svg+xml"
+    {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_owned()
+    };
+    let len = bytes.len();
+    let mut r = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    });
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+enum Reply<'a> {
+    File {
+        status: StatusCode,
+        rel: String,
+        bytes: &'a [u8],
+    },
+    Redirect(String),
+    Missing,
+    Broken,
+}
+
+/// Maps a request path to a file of the built site. Anything that is not plainly a path inside
+/// the site (`..`, `.`, encoded slashes or backslashes, NUL, invalid UTF-8) is missing.
+fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
+    let Some(site) = &snapshot.site else {
+        return Reply::Broken;
+    };
+    let missing = || match site.files.get("404.html") {
+        Some(bytes) => Reply::File {
+            status: StatusCode::NOT_FOUND,
+            rel: "404.html".into(),
+            bytes,
+        },
+        None => Reply::Missing,
+    };
+    let lower = raw.to_ascii_lowercase();
+    if !raw.starts_with('/')
+        || raw.contains('\\')
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return missing();
+    }
+    let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return missing();
+    };
+    if path
+        .split('/')
+        .any(|seg| seg == ".." || seg == "." || seg.contains('\0'))
+    {
+        return missing();
+    }
+    let Some(rel) = path.strip_prefix(snapshot.prefix.as_str()) else {
+        // The site lives under its base path, as on GitHub Pages; `/` leads there.
+        if format!("{path}/") == snapshot.prefix || path == "/" {
+            return Reply::Redirect(snapshot.prefix.clone());
+        }
+        return missing();
+    };
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_owned()
+    };
+    match site.files.get(&rel) {
+        Some(bytes) => Reply::File {
+            status: StatusCode::OK,
+            rel,
+            bytes,
+        },
+        None if site.files.contains_key(&format!("{rel}/index.html")) => {
+            Reply::Redirect(format!("{path}/"))
+        }
+        None => missing(),
+    }
+}
+
+/// The live-reload client: follows the build events and reloads when the build it shows is no
+/// longer the newest, keeping the scroll position; reconnects with backoff when the server
+/// goes away.
+fn reload_script(build: &str) -> String {
+    format!(
+        r#"<script id="stratsite-live">(() => {{
+  const build = "{build}";
+  const key = "stratsite-scroll:" + location.pathname;
+  const y = sessionStorage.getItem(key);
+  if (y !== null) {{
+    sessionStorage.removeItem(key);
+    addEventListener("load", () => scrollTo(0, Number(y)));
+  }}
+  let delay = 250;
+  function connect() {{
+    const events = new EventSource("{EVENTS_PATH}");
+    events.addEventListener("build", (e) => {{
+      delay = 250;
+      if (e.data && e.data !== build) {{
+        events.close();
+        sessionStorage.setItem(key, String(scrollY));
+        location.reload();
+      }}
+    }});
+    events.onerror = () => {{
+      events.close();
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 5000);
+    }};
+  }}
+  connect();
+}})();</script>"#
+    )
+}
+
+/// The overlay that lists the latest build's problems over the last good page.
+fn overlay(problems: &Problems) -> String {
+    let title = match problems.errors {
+        1 => "The site has 1 error".to_owned(),
+        n => format!("The site has {n} errors"),
+    };
+    format!(
+        r#"<div id="stratsite-overlay" role="alertdialog" aria-modal="true" aria-labelledby="stratsite-overlay-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.96);color:#fafafa;font:15px/1.5 system-ui,sans-serif">
+<h2 id="stratsite-overlay-title" style="margin:0 0 .5rem;font-size:1.25rem;color:#fca5a5">{title}</h2>
+<p style="margin:0 0 1rem">Fix the source and save: this page updates by itself. Below it is the last build that worked.</p>
+<pre style="white-space:pre-wrap;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:#09090b;color:#fafafa;padding:1rem;border-radius:6px">{}</pre>
+<button type="button" onclick="this.parentNode.remove()" style="font:inherit;padding:.4rem .9rem">Hide until the next save</button>
+</div>"#,
+        crate::highlight::escape(&problems.text)
+    )
+}
+
+/// A page of the site with the reload client and, while the source is broken, the overlay.
+fn page(snapshot: &Snapshot, html: &[u8]) -> Vec<u8> {
+    let mut extra = String::new();
+    if let Some(p) = &snapshot.problems {
+        extra.push_str(&overlay(p));
+    }
+    extra.push_str(&reload_script(&snapshot.id));
+    let html = String::from_utf8_lossy(html);
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + extra.len());
+    out.push_str(&html[..at]);
+    out.push_str(&extra);
+    out.push_str(&html[at..]);
+    out.into_bytes()
+}
+
+/// What every path shows while no build has worked yet.
+fn broken_page(snapshot: &Snapshot) -> String {
+    let body = snapshot.problems.as_ref().map(overlay).unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The site does not build yet</title></head><body>\n<main><h1>The site does not build yet</h1></main>\n{body}{}</body></html>\n",
+        reload_script(&snapshot.id)
+    )
+}
+
+/// The stream of build ids: the current one at once, then each new one.
+fn events(shared: &Shared) -> impl IntoResponse {
+    let stream = WatchStream::new(shared.builds.subscribe())
+        .map(|id| Ok::<_, Infallible>(Event::default().event("build").data(id)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
