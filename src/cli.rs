@@ -270,10 +270,7 @@ impl Reporter {
             }
             Format::Json => {
                 let doc = report::json(self.command, &self.site, files, diags, summary);
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&doc).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             }
             Format::Github => {
                 print!("{}", report::github(files, diags));

@@ -19,12 +19,7 @@ pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 /// The files a new site is made of, relative to its folder, with their contents. Dates in the
 /// sample strategy are set around `today` so that it is current when it is written.
 pub fn files(today: Date) -> Vec<(&'static str, String)> {
-    let date = |days: i64| {
-        today
-            .checked_add(days.days())
-            .unwrap_or(today)
-            .to_string()
-    };
+    let date = |days: i64| today.checked_add(days.days()).unwrap_or(today).to_string();
     let site = SITE_TEMPLATE
         .replace("@SINCE@", &date(-30))
         .replace("@BY@", &date(180))
@@ -35,7 +30,10 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
     vec![
         (SITE_FILE, site),
         (SCHEMA_FILE, schema_json()),
-        (".gitignore", "# The built site (`stratsite build`).\npublic/\n".to_owned()),
+        (
+            ".gitignore",
+            "# The built site (`stratsite build`).\npublic/\n".to_owned(),
+        ),
         (WORKFLOW_PATH, WORKFLOW.to_owned()),
     ]
 }
@@ -44,11 +42,10 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
 /// nothing if any of the files already exists.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{}` exists and is not a folder",
-            dir.display()
-        ))
-        .help("pass a new or existing folder to create the site in"));
+        return Err(
+            Diagnostic::error(format!("`{}` exists and is not a folder", dir.display()))
+                .help("pass a new or existing folder to create the site in"),
+        );
     }
     let files = files(today);
     let existing: Vec<String> = files

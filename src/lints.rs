@@ -166,10 +166,9 @@ pub fn levels(strategy: &Strategy) -> (Levels, Vec<Diagnostic>) {
                 Diagnostic::error(format!("unknown lint `{code}` in `[lints]`"))
                     .at(file, setting.code.span(), "no lint has this code")
                     .help(
-                        did_you_mean(&closest(code, LINTS.iter().map(|l| l.code)))
-                            .unwrap_or_else(|| {
-                                "the lints and their codes are listed in docs/lints.md".to_owned()
-                            }),
+                        did_you_mean(&closest(code, LINTS.iter().map(|l| l.code))).unwrap_or_else(
+                            || "the lints and their codes are listed in docs/lints.md".to_owned(),
+                        ),
                     ),
             );
             continue;
@@ -297,18 +296,13 @@ impl Cx<'_> {
                 );
             }
             if serving.get(c.theme.get_ref().as_str()) == Some(&false) {
-                let mut d = Diagnostic::warning(format!(
-                    "commitment `{id}` does not lead to an objective"
-                ))
-                .at(
-                    c.file,
-                    c.theme.span(),
-                    "this theme serves no objective",
-                )
-                .help(format!(
-                    "add the objective this work moves to `serves` of theme `{}`",
-                    c.theme.get_ref()
-                ));
+                let mut d =
+                    Diagnostic::warning(format!("commitment `{id}` does not lead to an objective"))
+                        .at(c.file, c.theme.span(), "this theme serves no objective")
+                        .help(format!(
+                            "add the objective this work moves to `serves` of theme `{}`",
+                            c.theme.get_ref()
+                        ));
                 if let Some(t) = self.s.themes.iter().find(|t| t.id == c.theme) {
                     d = d.also(t.file, field(t, "serves"), "the chain stops here");
                 }
@@ -362,7 +356,7 @@ impl Cx<'_> {
             let missing: Vec<&str> = [
                 (m.baseline.is_none(), "`baseline`"),
                 (m.target.is_none(), "`target`"),
-                (m.by.is_none(), "`by` (a deadline)"),
+                (m.by.is_none(), "deadline (`by`)"),
             ]
             .into_iter()
             .filter_map(|(absent, name)| absent.then_some(name))
@@ -372,7 +366,7 @@ impl Cx<'_> {
                     "incomplete-metric",
                     Diagnostic::warning(format!(
                         "the metric of objective `{id}` has no {}",
-                        join_and(&missing)
+                        join_or(&missing)
                     ))
                     .at(o.file, field(o, "metric"), "this metric")
                     .help("an outcome moves from a baseline to a target by a date: add the missing keys"),
@@ -473,7 +467,12 @@ impl Cx<'_> {
 
     fn non_goals(&mut self) {
         let mut found = Vec::new();
-        for c in self.s.commitments.iter().filter(|c| c.status != Status::Dropped) {
+        for c in self
+            .s
+            .commitments
+            .iter()
+            .filter(|c| c.status != Status::Dropped)
+        {
             found.extend(self.conflicts(Kind::Commitment, c, &c.tags, links_of(c.data.prose())));
         }
         for i in &self.s.ideas {
@@ -543,7 +542,14 @@ impl Cx<'_> {
             .s
             .assumptions
             .iter()
-            .map(|a| (Kind::Assumption, a.file, a.id.get_ref(), a.review_by.as_ref()))
+            .map(|a| {
+                (
+                    Kind::Assumption,
+                    a.file,
+                    a.id.get_ref(),
+                    a.review_by.as_ref(),
+                )
+            })
             .chain(
                 self.s
                     .signals
@@ -589,11 +595,11 @@ impl Cx<'_> {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-fn join_and(items: &[&str]) -> String {
+/// "a", "a or b", "a, b or c".
+fn join_or(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }

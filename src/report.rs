@@ -135,19 +135,20 @@ pub fn json(
             .map(|d| {
                 let at = d.primary.as_ref().map(|p| location(files, p));
                 JsonDiagnostic {
-                severity: d.severity,
-                code: d.code.clone(),
-                message: d.message.clone(),
-                line: at.as_ref().map(|a| a.line),
-                column: at.as_ref().map(|a| a.column),
-                end_line: at.as_ref().map(|a| a.end_line),
-                end_column: at.as_ref().map(|a| a.end_column),
-                file: at.as_ref().map(|a| a.file.clone()),
-                label: at.map(|a| a.label),
-                help: d.help.clone(),
-                notes: d.notes.clone(),
-                related: d.secondary.iter().map(|s| location(files, s)).collect(),
-            }})
+                    severity: d.severity,
+                    code: d.code.clone(),
+                    message: d.message.clone(),
+                    line: at.as_ref().map(|a| a.line),
+                    column: at.as_ref().map(|a| a.column),
+                    end_line: at.as_ref().map(|a| a.end_line),
+                    end_column: at.as_ref().map(|a| a.end_column),
+                    file: at.as_ref().map(|a| a.file.clone()),
+                    label: at.map(|a| a.label),
+                    help: d.help.clone(),
+                    notes: d.notes.clone(),
+                    related: d.secondary.iter().map(|s| location(files, s)).collect(),
+                }
+            })
             .collect(),
         summary: JsonSummary {
             errors: counts.errors,
@@ -176,7 +177,10 @@ pub fn github(files: &SourceMap, diags: &[Diagnostic]) -> String {
                 ("endColumn", at.end_column.to_string()),
             ]);
         }
-        props.push(("title", d.code.clone().unwrap_or_else(|| "stratsite".into())));
+        props.push((
+            "title",
+            d.code.clone().unwrap_or_else(|| "stratsite".into()),
+        ));
         let mut message = d.message.clone();
         if let Some(p) = d.primary.as_ref().filter(|p| !p.message.is_empty()) {
             message.push_str(&format!(" ({})", p.message));
