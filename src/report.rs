@@ -183,7 +183,8 @@ pub fn github(files: &SourceMap, diags: &[Diagnostic]) -> String {
         ));
         let mut message = d.message.clone();
         if let Some(p) = d.primary.as_ref().filter(|p| !p.message.is_empty()) {
-            message.push_str(&format!(" ({})", p.message));
+            message.push('\n');
+            message.push_str(&p.message);
         }
         for s in &d.secondary {
             let at = location(files, s);
