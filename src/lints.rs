@@ -64,6 +64,11 @@ pub const LINTS: &[Lint] = &[
         summary: "a commitment whose theme serves no objective, so its why-chain stops short",
     },
     Lint {
+        code: "commitment-without-due",
+        default: Level::Warn,
+        summary: "a planned or in-progress commitment without a due date",
+    },
+    Lint {
         code: "commitment-beyond-horizon",
         default: Level::Warn,
         summary: "a planned or in-progress commitment due after the site's horizon",
@@ -123,12 +128,16 @@ pub const LINTS: &[Lint] = &[
 /// First words that make a title read as a piece of work rather than a change in the world.
 const OUTPUT_VERBS: &[&str] = &[
     "add",
+    "adopt",
+    "automate",
     "build",
     "create",
     "deliver",
     "deploy",
     "develop",
+    "finish",
     "implement",
+    "install",
     "integrate",
     "introduce",
     "launch",
@@ -140,7 +149,9 @@ const OUTPUT_VERBS: &[&str] = &[
     "replace",
     "rewrite",
     "roll",
+    "set",
     "ship",
+    "switch",
     "upgrade",
 ];
 
@@ -308,11 +319,22 @@ impl Cx<'_> {
                 }
                 self.push("commitment-without-objective", d);
             }
-            let Some(due) = &c.due else { continue };
-            let date = due.get_ref().0;
             if !c.status.is_live() {
                 continue;
             }
+            let Some(due) = &c.due else {
+                self.push(
+                    "commitment-without-due",
+                    Diagnostic::warning(format!("commitment `{id}` has no due date"))
+                        .at(c.file, c.title.span(), format!("{} with no date", c.status.key()))
+                        .help(match horizon_end {
+                            Some(end) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
+                            None => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
+                        }),
+                );
+                continue;
+            };
+            let date = due.get_ref().0;
             if date < self.today {
                 self.push(
                     "stale-commitment",
@@ -377,9 +399,8 @@ impl Cx<'_> {
                 .split_whitespace()
                 .next()
                 .unwrap_or_default()
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            if OUTPUT_VERBS.contains(&first.as_str()) {
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            if OUTPUT_VERBS.contains(&first.to_lowercase().as_str()) {
                 self.push(
                     "output-objective",
                     Diagnostic::warning(format!(

@@ -170,7 +170,7 @@ pub fn github(files: &SourceMap, diags: &[Diagnostic]) -> String {
         if let Some(p) = &d.primary {
             let at = location(files, p);
             props.extend([
-                ("file", at.file),
+                ("file", repo_path(&at.file).to_owned()),
                 ("line", at.line.to_string()),
                 ("col", at.column.to_string()),
                 ("endLine", at.end_line.to_string()),
@@ -210,6 +210,15 @@ pub fn github(files: &SourceMap, diags: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// GitHub matches annotations to files by their path from the repository root, which has no
+/// leading `./` (as in `stratsite build .`).
+fn repo_path(mut path: &str) -> &str {
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    path
 }
 
 /// Escapes a workflow command's message.

@@ -46,6 +46,7 @@ macro_rules! lint_fixture {
 lint_fixture! {
     commitment_without_why => "commitment-without-why",
     commitment_without_objective => "commitment-without-objective",
+    commitment_without_due => "commitment-without-due",
     commitment_beyond_horizon => "commitment-beyond-horizon",
     stale_commitment => "stale-commitment",
     incomplete_metric => "incomplete-metric",

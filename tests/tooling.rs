@@ -276,6 +276,22 @@ fn github_annotations_parse_and_point_at_the_source() {
 }
 
 #[test]
+fn github_paths_are_relative_to_the_repository_root() {
+    // In CI the workflow runs `stratsite build .` at the root of the repository.
+    let (_tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
+    let o = Command::new(env!("CARGO_BIN_EXE_stratsite"))
+        .args(["check", ".", "--as-of", "2026-11-21"])
+        .current_dir(&site)
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    let (commands, _) = github_lines(&o.stdout);
+    assert_eq!(commands.len(), 1, "{}", text(&o.stdout));
+    assert_eq!(commands[0].prop("file"), Some("stratsite.toml"));
+    assert_eq!(commands[0].prop("line"), Some("23"));
+}
+
+#[test]
 fn github_format_is_chosen_in_github_actions_and_escapes_everything() {
     // A folder name and a lint name full of the characters the format must escape.
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
