@@ -80,8 +80,8 @@ pub enum Command {
         /// feed and the sitemap).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// The date to treat as today for progress and overdue marks (YYYY-MM-DD) [default:
-        /// SOURCE_DATE_EPOCH, else today].
+        /// The date to treat as today for progress and overdue marks and the date-based lints
+        /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         #[command(flatten)]
