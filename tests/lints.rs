@@ -109,7 +109,7 @@ fn a_denied_lint_is_an_error() {
 
 #[test]
 fn an_allowed_lint_is_silent() {
-    let (tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
+    let (_tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
     let toml = site.join("stratsite.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(
@@ -123,7 +123,6 @@ fn an_allowed_lint_is_silent() {
     .unwrap();
     let checked = check_as_of(&site, as_of());
     assert!(checked.diagnostics.is_empty());
-    drop(tmp);
 }
 
 #[test]
@@ -142,6 +141,18 @@ fn lints_table_only_in_stratsite_toml() {
         "{out}"
     );
     assert!(out.contains("more.toml:1:2"), "{out}");
+}
+
+#[test]
+fn lints_must_be_a_table_of_strings() {
+    let (_tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("lints = \"deny\"\n{text}")).unwrap();
+    let checked = check_as_of(&site, as_of());
+    let out = render_plain(&checked.files, &checked.diagnostics);
+    assert!(out.contains("error: `lints` must be a table"), "{out}");
+    assert!(out.contains("stratsite.toml:1:9"), "{out}");
 }
 
 #[test]
