@@ -59,7 +59,7 @@ pub enum Command {
     /// Load, validate and lint a site, reporting every problem with its file, line and column.
     Check {
         /// The site folder (the one holding stratsite.toml).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         site: PathBuf,
         /// The date to treat as today for date-based lints (YYYY-MM-DD) [default:
         /// SOURCE_DATE_EPOCH, else today].
@@ -71,10 +71,10 @@ pub enum Command {
     /// Check the site, then render it into a folder ready to publish (e.g. on GitHub Pages).
     Build {
         /// The site folder (the one holding stratsite.toml).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         site: PathBuf,
         /// Where to write the site [default: SITE/public].
-        #[arg(short, long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
         output: Option<PathBuf>,
         /// Publish at this address instead of `[site] base_url` (used for canonical links, the
         /// feed and the sitemap).
@@ -91,7 +91,7 @@ pub enum Command {
     /// schema, a .gitignore and the GitHub Pages workflow. Never overwrites a file.
     Init {
         /// The folder to create the site in (created if missing).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         dir: PathBuf,
     },
     /// Print the JSON Schema of the source files, for editors with a TOML language server.
