@@ -1,35 +1,36 @@
-//! The whole pipeline in one call: check, plan, render. Used by `build` (which then writes the
-//! output to disk) and by `serve` (which keeps it in memory).
+//! The whole pipeline in one call: check, plan, render. Used by `build` (which renders into a
+//! staging folder) and by `serve` (which keeps the site in memory).
 
 use std::path::Path;
 
 use crate::check::{Checked, check_as_of};
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Options, plan};
-use crate::render::{Output, render, templates};
+use crate::render::{Sink, Stats, render, templates};
 
 /// The outcome of building a site in memory.
 pub struct Built {
     /// The loaded site and every problem found (errors stop the build; warnings do not).
     pub checked: Checked,
-    /// The site, when it could be built.
-    pub output: Option<Output>,
+    /// What was written, when the site could be built.
+    pub stats: Option<Stats>,
 }
 
-/// Checks, plans and renders the site in `root`.
-pub fn build_site(root: &Path, opts: &Options) -> Built {
+/// Checks, plans and renders the site in `root` into `sink`. Nothing reaches the sink when
+/// the check finds errors.
+pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
     let mut checked = check_as_of(root, opts.as_of);
     if !checked.is_ok() {
         return Built {
             checked,
-            output: None,
+            stats: None,
         };
     }
-    let output = match (&checked.strategy, templates(root)) {
+    let stats = match (&checked.strategy, templates(root)) {
         (Some(strategy), Ok(tera)) => {
             let plan = plan(strategy, &checked.files, opts);
-            match render(&plan, &tera, root) {
-                Ok(out) => Some(out),
+            match render(plan, &tera, root, sink) {
+                Ok(stats) => Some(stats),
                 Err(errors) => {
                     checked.diagnostics.extend(errors);
                     None
@@ -42,7 +43,7 @@ pub fn build_site(root: &Path, opts: &Options) -> Built {
         }
         (None, _) => None,
     };
-    Built { checked, output }
+    Built { checked, stats }
 }
 
 /// The build's "today": `--as-of`, else `SOURCE_DATE_EPOCH`, else the clock (UTC).

@@ -11,7 +11,7 @@ use codespan_reporting::term::termcolor::ColorChoice;
 use crate::build::{build_site, today};
 use crate::check::{Checked, check_as_of};
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{check_output_dir, write_atomic};
+use crate::output::{Staging, check_output_dir};
 use crate::plan::Options;
 use crate::report::{self, Format};
 use crate::source::SourceMap;
@@ -194,28 +194,31 @@ fn build(
     if let Err(d) = check_output_dir(site, &out_dir) {
         return rep.fail(d);
     }
-    let mut built = build_site(site, &Options { as_of, base_url });
+    let staging = Staging::new(&out_dir);
+    let mut built = build_site(site, &Options { as_of, base_url }, &staging);
     if rep.deny {
         built.checked.deny_warnings();
         if !built.checked.is_ok() {
-            built.output = None;
+            // Rendered already: dropping the staging folder discards it.
+            built.stats = None;
         }
     }
     rep.checked(&built.checked);
-    let Some(out) = built.output else {
+    let Some(stats) = built.stats else {
+        drop(staging);
         eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
         return ExitCode::from(1);
     };
-    if let Err(d) = write_atomic(&out, &out_dir) {
+    if let Err(d) = staging.commit() {
         return rep.fail(d);
     }
     eprintln!(
         "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
         site.display(),
         out_dir.display(),
-        out.pages(),
-        out.files.len(),
-        out.size() as f64 / 1024.0,
+        stats.pages,
+        stats.files,
+        stats.bytes as f64 / 1024.0,
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS

@@ -277,7 +277,7 @@ impl Loader {
             self.unreadable.whole_file = true;
             return;
         };
-        let text = self.files.text(file).to_owned();
+        let text = self.files.shared_text(file);
         let (table, mut errors) = DeTable::parse_recoverable(&text);
         if !errors.is_empty() {
             // Later errors are usually echoes of the first, so report the first one only.

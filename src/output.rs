@@ -1,11 +1,12 @@
-//! Writing an [`Output`] to disk atomically: the site is built in a fresh folder beside the
+//! Writing a built site to disk atomically: the site is built in a fresh folder beside the
 //! target and swapped into place only when complete, so a failed build never leaves a
 //! half-written or empty output folder.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::render::Output;
+use crate::render::Sink;
 
 /// Refuses output folders whose replacement would destroy something that is not a build.
 pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<(), Diagnostic> {
@@ -81,46 +82,95 @@ fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `output` to `dir`, replacing what was there only once the new site is complete.
-pub fn write_atomic(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
-    let fail = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
-            .note("the previous output, if any, is unchanged")
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.stratsite-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.stratsite-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        for (rel, bytes) in &output.files {
-            let path = staging.join(rel);
-            if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| fail("write", &path, e))?;
-        }
-        if dir.exists() {
-            std::fs::rename(dir, &retired).map_err(|e| fail("move aside", dir, e))?;
-            if let Err(e) = std::fs::rename(&staging, dir) {
-                let _ = std::fs::rename(&retired, dir);
-                return Err(fail("move into place", dir, e));
-            }
-            let _ = std::fs::remove_dir_all(&retired);
-        } else {
-            std::fs::rename(&staging, dir).map_err(|e| fail("move into place", dir, e))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
+/// A new site being written beside its output folder, moved into place by
+/// [`Staging::commit`] only once it is complete. Dropped without a commit, it removes what it
+/// wrote and the output folder stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `dir`. Nothing is written until the first file is.
+    pub fn new(dir: &Path) -> Self {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.stratsite-new-{pid}"));
+        // A leftover of a process that had this id and was killed mid-build.
         let _ = std::fs::remove_dir_all(&staging);
+        Staging {
+            dir: dir.to_path_buf(),
+            retired: parent.join(format!(".{name}.stratsite-old-{pid}")),
+            staging,
+            committed: false,
+        }
     }
-    result
+
+    /// Swaps the new site into place of the old one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let dir = self.dir.clone();
+        std::fs::create_dir_all(&self.staging).map_err(|e| fail("create", &self.staging, e))?;
+        if dir.exists() {
+            std::fs::rename(&dir, &self.retired).map_err(|e| fail("move aside", &dir, e))?;
+            if let Err(e) = std::fs::rename(&self.staging, &dir) {
+                let _ = std::fs::rename(&self.retired, &dir);
+                return Err(fail("move into place", &dir, e));
+            }
+            let _ = std::fs::remove_dir_all(&self.retired);
+        } else {
+            std::fs::rename(&self.staging, &dir).map_err(|e| fail("move into place", &dir, e))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let path = self.staging.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| fail("write", &path, e))
+    }
+
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<usize, Diagnostic> {
+        let path = self.staging.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| fail("write", &path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| fail("write", &path, e))?;
+        let len = out.get_ref().metadata().map_or(0, |m| m.len() as usize);
+        Ok(len)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn fail(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+        .note("the previous output, if any, is unchanged")
 }

@@ -28,6 +28,7 @@ pub fn parse_horizon(text: &str) -> Result<Span, String> {
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 use toml::Spanned;
@@ -38,24 +39,71 @@ use crate::model::*;
 use crate::source::{FileId, SourceMap};
 
 /// One page to render: its output path, the template and the values it receives.
-pub struct Page {
+pub struct Page<'a> {
     /// Path from the site root, e.g. `commitments/instant-filters.html`.
     pub path: String,
     pub template: &'static str,
-    pub context: Context,
     /// The path from this page to the site root (`""`, `"../"`).
     pub root: String,
+    /// The page's own facts, given to templates as `page`.
+    pub view: PageView,
+    /// Everything else templates receive.
+    pub context: Context,
+    /// Prose rendered only when this page is, so a large site never holds it all at once.
+    pub deferred: Option<Deferred<'a>>,
+}
+
+/// An entry whose prose is rendered with its page and given to templates as `entry`.
+pub struct Deferred<'a> {
+    id: &'a str,
+    /// The entry's fields that lists show too (shared with them, not copied).
+    entry: Value,
+    /// The fields only its own page shows.
+    extra: Vec<(&'static str, Value)>,
+    /// Template field name -> prose.
+    prose: Vec<(&'static str, &'a Prose)>,
 }
 
 /// Everything `render` needs: the pages and the site-wide facts.
-pub struct Plan {
-    pub pages: Vec<Page>,
-    /// The machine-readable strategy, written as `strategy.json`.
-    pub json: serde_json::Value,
-    /// True when any prose has code, so the syntax stylesheet is written.
-    pub has_code: bool,
+pub struct Plan<'a> {
+    pub pages: Vec<Page<'a>>,
+    pub strategy: &'a Strategy,
+    /// Every entry's link, by id.
+    pub links: HashMap<String, Link>,
+    /// The absolute address the site is published at, ending in `/`.
+    pub base_url: String,
+    pub as_of: jiff::civil::Date,
     /// The custom domain, written as `CNAME`.
     pub cname: Option<String>,
+}
+
+impl Page<'_> {
+    /// Renders the deferred prose, if any, and returns the context to render the template with
+    /// and whether the page has code (and so needs the syntax stylesheet).
+    pub fn into_context(self, links: &HashMap<String, Link>, allow_html: bool) -> (Context, bool) {
+        let Page {
+            mut view,
+            mut context,
+            deferred,
+            ..
+        } = self;
+        if let Some(d) = deferred {
+            let mut map = d.entry.into_map().unwrap_or_default();
+            for (k, v) in d.extra {
+                map.insert(k.into(), v);
+            }
+            let resolver = Index { links };
+            for (field, prose) in d.prose {
+                let html =
+                    markdown::render(&prose.text, &resolver, allow_html, &format!("{}-", d.id), 3);
+                view.has_code |= html.has_code;
+                map.insert(field.into(), Value::from(html.html));
+            }
+            context.insert_value("entry", Value::from(map));
+        }
+        context.insert("page", &view);
+        (context, view.has_code)
+    }
 }
 
 /// Settings that come from the command line rather than the strategy.
@@ -99,17 +147,17 @@ pub fn entry_url(kind: Kind, id: &str) -> String {
     }
 }
 
-struct Index {
-    links: HashMap<String, Link>,
+struct Index<'l> {
+    links: &'l HashMap<String, Link>,
 }
 
-impl Resolver for Index {
+impl Resolver for Index<'_> {
     fn entry(&self, id: &str) -> Option<(String, String)> {
         self.links.get(id).map(|l| (l.url.clone(), l.title.clone()))
     }
 }
 
-impl Index {
+impl Index<'_> {
     fn link(&self, id: &str) -> Option<Link> {
         self.links.get(id).cloned()
     }
@@ -256,18 +304,19 @@ fn value<T: Serialize>(view: &T, extra: Vec<(&'static str, Value)>) -> Value {
     Value::from(map)
 }
 
-struct Builder<'a> {
+struct Builder<'a, 'l> {
     strategy: &'a Strategy,
-    files: &'a SourceMap,
-    index: Index,
+    files: &'l SourceMap,
+    index: Index<'l>,
     as_of: jiff::civil::Date,
     horizon_end: Option<jiff::civil::Date>,
-    has_code: bool,
+    /// Set when prose rendered since the last [`Builder::take_code`] had code.
+    code: bool,
     /// Entries that name each id in `affects`.
     affected_by: HashMap<String, Vec<Link>>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn prose(&mut self, id: &str, p: Option<&Prose>) -> String {
         let Some(p) = p else {
             return String::new();
@@ -279,8 +328,13 @@ impl Builder<'_> {
             &format!("{id}-"),
             3,
         );
-        self.has_code |= html.has_code;
+        self.code |= html.has_code;
         html.html
+    }
+
+    /// Whether prose rendered since the last call had code; starts over.
+    fn take_code(&mut self) -> bool {
+        std::mem::take(&mut self.code)
     }
 
     fn common<T: EntryData>(&self, e: &Entry<T>, tags: &[String]) -> Common {
@@ -318,25 +372,22 @@ impl Builder<'_> {
     }
 }
 
+/// A commitment as lists show it: compact, with a plain-text summary of its why. Its own page
+/// adds the prose in full (`why_html`, `done_when_html`), `depends_on` and `context`.
 #[derive(Serialize)]
-struct CommitmentView {
+struct CommitmentCard {
     #[serde(flatten)]
     common: Common,
-    why_html: String,
-    done_when_html: String,
+    why_summary: String,
     owner: String,
     due: String,
     status: &'static str,
     status_label: &'static str,
     overdue: bool,
     beyond_horizon: bool,
-    theme: Option<Link>,
-    objectives: Vec<Link>,
-    depends_on: Vec<Link>,
     value: &'static str,
     effort: &'static str,
     risk: &'static str,
-    context: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -377,8 +428,9 @@ struct Counts {
     changes: usize,
 }
 
+/// The page's own facts, as templates receive them (`page`).
 #[derive(Serialize)]
-struct PageView {
+pub struct PageView {
     kind: &'static str,
     title: String,
     url: String,
@@ -387,14 +439,44 @@ struct PageView {
     has_code: bool,
 }
 
-/// The section pages: (kind, title, file, template).
-const SECTIONS: [(&str, &str, &str); 6] = [
-    ("commitments", "Commitments", "commitments.html"),
-    ("ideas", "Ideas", "ideas.html"),
-    ("non-goals", "Non-goals", "non-goals.html"),
-    ("assumptions", "Assumptions and risks", "assumptions.html"),
-    ("signals", "Signals", "signals.html"),
-    ("changes", "Changes", "changes.html"),
+/// A section page: its kind (also the nav key), title and file (also its template's name).
+struct Section {
+    kind: &'static str,
+    title: &'static str,
+    file: &'static str,
+}
+
+const SECTIONS: [Section; 6] = [
+    Section {
+        kind: "commitments",
+        title: "Commitments",
+        file: "commitments.html",
+    },
+    Section {
+        kind: "ideas",
+        title: "Ideas",
+        file: "ideas.html",
+    },
+    Section {
+        kind: "non-goals",
+        title: "Non-goals",
+        file: "non-goals.html",
+    },
+    Section {
+        kind: "assumptions",
+        title: "Assumptions and risks",
+        file: "assumptions.html",
+    },
+    Section {
+        kind: "signals",
+        title: "Signals",
+        file: "signals.html",
+    },
+    Section {
+        kind: "changes",
+        title: "Changes",
+        file: "changes.html",
+    },
 ];
 
 /// Normalises a base URL to end with exactly one `/`.
@@ -412,13 +494,13 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Plans every page of a validated strategy.
-pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
+pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Plan<'a> {
     let site = &strategy.site;
     let base_url = normalize_base_url(opts.base_url.as_deref().unwrap_or(site.base_url.get_ref()));
     let horizon_end = parse_horizon(site.horizon.get_ref())
         .ok()
         .and_then(|span| opts.as_of.checked_add(span).ok());
-    let links = strategy
+    let links: HashMap<String, Link> = strategy
         .entries()
         .into_iter()
         .map(|e| {
@@ -433,94 +515,116 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             (id, link)
         })
         .collect();
-    let mut b = Builder {
-        strategy,
-        files,
-        index: Index { links },
-        as_of: opts.as_of,
-        horizon_end,
-        has_code: false,
-        affected_by: HashMap::new(),
-    };
-    for e in strategy.entries() {
-        if matches!(e.kind, Kind::Assumption | Kind::Risk | Kind::Signal) {
-            for r in e.refs.iter().filter(|r| r.field == "affects") {
-                if let Some(l) = b.index.link(e.id.get_ref()) {
-                    b.affected_by
-                        .entry(r.target.get_ref().clone())
-                        .or_default()
-                        .push(l);
+    let pages = {
+        let mut b = Builder {
+            strategy,
+            files,
+            index: Index { links: &links },
+            as_of: opts.as_of,
+            horizon_end,
+            code: false,
+            affected_by: HashMap::new(),
+        };
+        for e in strategy.entries() {
+            if matches!(e.kind, Kind::Assumption | Kind::Risk | Kind::Signal) {
+                for r in e.refs.iter().filter(|r| r.field == "affects") {
+                    if let Some(l) = b.index.link(e.id.get_ref()) {
+                        b.affected_by
+                            .entry(r.target.get_ref().clone())
+                            .or_default()
+                            .push(l);
+                    }
                 }
             }
         }
+        b.pages(&base_url)
+    };
+    Plan {
+        pages,
+        strategy,
+        links,
+        base_url,
+        as_of: opts.as_of,
+        cname: site.cname.as_ref().map(|c| c.get_ref().clone()),
+    }
+}
+
+/// Template values of one kind of entry, and whether any of their prose has code.
+#[derive(Clone, Default)]
+struct Listed {
+    values: Vec<Value>,
+    code: bool,
+}
+
+impl Listed {
+    fn value(&self) -> Value {
+        Value::from(self.values.clone())
+    }
+}
+
+/// A commitment card with what pages need to sort and place it.
+struct Card<'a> {
+    entry: &'a Entry<Commitment>,
+    /// The plain-text summary of its why, also its page's description.
+    summary: String,
+    value: Value,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn cards(&self, theme_objectives: &HashMap<&str, Vec<Link>>) -> Vec<Card<'a>> {
+        let strategy: &'a Strategy = self.strategy;
+        // Each theme's link and objectives, converted once and shared by its cards.
+        let placed: HashMap<&str, [(&'static str, Value); 2]> = theme_objectives
+            .iter()
+            .map(|(id, objectives)| {
+                let theme = Value::from_serializable(&self.index.link(id));
+                (
+                    *id,
+                    [
+                        ("theme", theme),
+                        ("objectives", Value::from_serializable(objectives)),
+                    ],
+                )
+            })
+            .collect();
+        strategy
+            .commitments
+            .par_iter()
+            .map(|c| {
+                let due = c.due.as_ref().map(|d| d.get_ref().0);
+                let live = c.status.is_live();
+                let summary = c
+                    .why
+                    .as_ref()
+                    .map(|w| markdown::plain_summary(&w.text, 200))
+                    .unwrap_or_default();
+                let card = CommitmentCard {
+                    common: self.common(c, &c.tags),
+                    why_summary: summary.clone(),
+                    owner: c.owner.clone().unwrap_or_default(),
+                    due: due.map(|d| d.to_string()).unwrap_or_default(),
+                    status: c.status.key(),
+                    status_label: c.status.label(),
+                    overdue: live && due.is_some_and(|d| d < self.as_of),
+                    beyond_horizon: live
+                        && matches!((due, self.horizon_end), (Some(d), Some(h)) if d > h),
+                    value: level(c.value),
+                    effort: level(c.effort),
+                    risk: level(c.risk),
+                };
+                let place = placed
+                    .get(c.theme.get_ref().as_str())
+                    .map_or_else(Vec::new, |p| p.to_vec());
+                Card {
+                    entry: c,
+                    summary,
+                    value: value(&card, place),
+                }
+            })
+            .collect()
     }
 
-    // Objectives served by each theme, and themes serving each objective.
-    let theme_objectives: HashMap<&str, Vec<Link>> = strategy
-        .themes
-        .iter()
-        .map(|t| (t.id.get_ref().as_str(), b.index.links(&t.serves)))
-        .collect();
-
-    // Commitment cards, converted once and shared by every page that lists them.
-    let mut cards: Vec<(String, Status, String, Value)> = Vec::new();
-    for c in &strategy.commitments {
-        let id = c.id.get_ref().clone();
-        let due = c.due.as_ref().map(|d| d.get_ref().0);
-        let live = c.status.is_live();
-        let view = CommitmentView {
-            common: b.common(c, &c.tags),
-            why_html: b.prose(&id, c.why.as_ref()),
-            done_when_html: b.prose(&id, c.done_when.as_ref()),
-            owner: c.owner.clone().unwrap_or_default(),
-            due: due.map(|d| d.to_string()).unwrap_or_default(),
-            status: c.status.key(),
-            status_label: c.status.label(),
-            overdue: live && due.is_some_and(|d| d < b.as_of),
-            beyond_horizon: live && matches!((due, b.horizon_end), (Some(d), Some(h)) if d > h),
-            theme: b.index.link(c.theme.get_ref()),
-            objectives: theme_objectives
-                .get(c.theme.get_ref().as_str())
-                .cloned()
-                .unwrap_or_default(),
-            depends_on: b.index.links(&c.depends_on),
-            value: level(c.value),
-            effort: level(c.effort),
-            risk: level(c.risk),
-            context: b.affected_by.get(&id).cloned().unwrap_or_default(),
-        };
-        cards.push((
-            id,
-            c.status,
-            c.theme.get_ref().clone(),
-            value(&view, vec![]),
-        ));
-    }
-    let cards_of_theme = |theme: &str| -> Vec<Value> {
-        cards
-            .iter()
-            .filter(|(_, _, t, _)| t == theme)
-            .map(|(_, _, _, v)| v.clone())
-            .collect()
-    };
-    let cards_with = |status: Status| -> Vec<Value> {
-        cards
-            .iter()
-            .filter(|(_, s, _, _)| *s == status)
-            .map(|(_, _, _, v)| v.clone())
-            .collect()
-    };
-
-    let mut ideas_of_theme: HashMap<&str, Vec<Link>> = HashMap::new();
-    let mut ideas = Vec::new();
-    for i in &strategy.ideas {
-        let id = i.id.get_ref().clone();
-        if let (Some(t), Some(l)) = (&i.theme, b.index.link(&id)) {
-            ideas_of_theme
-                .entry(t.get_ref().as_str())
-                .or_default()
-                .push(l);
-        }
+    fn ideas(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -530,89 +634,28 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             value: &'static str,
             effort: &'static str,
         }
-        let v = V {
-            common: b.common(i, &i.tags),
-            pitch_html: b.prose(&id, i.pitch.as_ref()),
-            theme: i.theme.as_ref().and_then(|t| b.index.link(t.get_ref())),
-            value: level(i.value),
-            effort: level(i.effort),
-        };
-        ideas.push(value(&v, vec![]));
+        let values = self
+            .strategy
+            .ideas
+            .iter()
+            .map(|i| {
+                let v = V {
+                    common: self.common(i, &i.tags),
+                    pitch_html: self.prose(i.id.get_ref(), i.pitch.as_ref()),
+                    theme: i.theme.as_ref().and_then(|t| self.index.link(t.get_ref())),
+                    value: level(i.value),
+                    effort: level(i.effort),
+                };
+                value(&v, vec![])
+            })
+            .collect();
+        Listed {
+            values,
+            code: self.take_code(),
+        }
     }
 
-    let mut themes = Vec::new();
-    let mut themes_of_objective: HashMap<&str, Vec<Link>> = HashMap::new();
-    let mut objective_cards: HashMap<&str, Vec<Value>> = HashMap::new();
-    for t in &strategy.themes {
-        let id = t.id.get_ref().clone();
-        let theme_cards = cards_of_theme(&id);
-        for o in &t.serves {
-            if let Some(l) = b.index.link(&id) {
-                themes_of_objective
-                    .entry(o.get_ref().as_str())
-                    .or_default()
-                    .push(l);
-            }
-            objective_cards
-                .entry(o.get_ref().as_str())
-                .or_default()
-                .extend(theme_cards.iter().cloned());
-        }
-        #[derive(Serialize)]
-        struct V {
-            #[serde(flatten)]
-            common: Common,
-            summary: String,
-            narrative_html: String,
-            owner: String,
-            serves: Vec<Link>,
-            ideas: Vec<Link>,
-        }
-        let v = V {
-            common: b.common(t, &t.tags),
-            summary: t.summary.clone().unwrap_or_default(),
-            narrative_html: b.prose(&id, Some(&t.narrative)),
-            owner: t.owner.clone().unwrap_or_default(),
-            serves: b.index.links(&t.serves),
-            ideas: ideas_of_theme.get(id.as_str()).cloned().unwrap_or_default(),
-        };
-        themes.push((
-            id,
-            value(&v, vec![("commitments", Value::from(theme_cards))]),
-        ));
-    }
-
-    let mut objectives = Vec::new();
-    for o in &strategy.objectives {
-        let id = o.id.get_ref().clone();
-        #[derive(Serialize)]
-        struct V {
-            #[serde(flatten)]
-            common: Common,
-            summary: String,
-            why_html: String,
-            owner: String,
-            metric: MetricView,
-            themes: Vec<Link>,
-        }
-        let v = V {
-            common: b.common(o, &o.tags),
-            summary: o.summary.clone().unwrap_or_default(),
-            why_html: b.prose(&id, Some(&o.why)),
-            owner: o.owner.clone().unwrap_or_default(),
-            metric: metric_view(&o.metric, b.as_of),
-            themes: themes_of_objective
-                .get(id.as_str())
-                .cloned()
-                .unwrap_or_default(),
-        };
-        let cards = objective_cards.remove(id.as_str()).unwrap_or_default();
-        objectives.push((id, value(&v, vec![("commitments", Value::from(cards))])));
-    }
-
-    let mut non_goals = Vec::new();
-    for n in &strategy.non_goals {
-        let id = n.id.get_ref().clone();
+    fn non_goals(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -620,22 +663,31 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             why_html: String,
             reconsider_when_html: String,
         }
-        let v = V {
-            common: b.common(n, &n.tags),
-            why_html: b.prose(&id, Some(&n.why)),
-            reconsider_when_html: b.prose(&id, n.reconsider_when.as_ref()),
-        };
-        non_goals.push(value(&v, vec![]));
+        let values = self
+            .strategy
+            .non_goals
+            .iter()
+            .map(|n| {
+                let id = n.id.get_ref();
+                let v = V {
+                    common: self.common(n, &n.tags),
+                    why_html: self.prose(id, Some(&n.why)),
+                    reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
+                };
+                value(&v, vec![])
+            })
+            .collect();
+        Listed {
+            values,
+            code: self.take_code(),
+        }
     }
 
-    let review_due =
-        |d: &Option<Spanned<Date>>| d.as_ref().is_some_and(|d| d.get_ref().0 < opts.as_of);
-    let date_str =
-        |d: &Option<Spanned<Date>>| d.as_ref().map(|d| d.get_ref().iso()).unwrap_or_default();
+    fn review_due(&self, d: &Option<Spanned<Date>>) -> bool {
+        d.as_ref().is_some_and(|d| d.get_ref().0 < self.as_of)
+    }
 
-    let mut assumptions = Vec::new();
-    for a in &strategy.assumptions {
-        let id = a.id.get_ref().clone();
+    fn assumptions(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -647,21 +699,31 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             review_due: bool,
             affects: Vec<Link>,
         }
-        let v = V {
-            common: b.common(a, &a.tags),
-            detail_html: b.prose(&id, a.detail.as_ref()),
-            confidence: level(a.confidence),
-            test_html: b.prose(&id, a.test.as_ref()),
-            review_by: date_str(&a.review_by),
-            review_due: review_due(&a.review_by),
-            affects: b.index.links(&a.affects),
-        };
-        assumptions.push(value(&v, vec![]));
+        let values = self
+            .strategy
+            .assumptions
+            .iter()
+            .map(|a| {
+                let id = a.id.get_ref();
+                let v = V {
+                    common: self.common(a, &a.tags),
+                    detail_html: self.prose(id, a.detail.as_ref()),
+                    confidence: level(a.confidence),
+                    test_html: self.prose(id, a.test.as_ref()),
+                    review_by: date_str(&a.review_by),
+                    review_due: self.review_due(&a.review_by),
+                    affects: self.index.links(&a.affects),
+                };
+                value(&v, vec![])
+            })
+            .collect();
+        Listed {
+            values,
+            code: self.take_code(),
+        }
     }
 
-    let mut risks = Vec::new();
-    for r in &strategy.risks {
-        let id = r.id.get_ref().clone();
+    fn risks(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -674,26 +736,36 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             impact: &'static str,
             affects: Vec<Link>,
         }
-        let (response, response_label) = match r.response.get_ref() {
-            Response::Accepted => ("accepted", "Accepted on purpose"),
-            Response::Mitigated => ("mitigated", "Mitigated"),
-        };
-        let v = V {
-            common: b.common(r, &r.tags),
-            detail_html: b.prose(&id, r.detail.as_ref()),
-            response,
-            response_label,
-            mitigation_html: b.prose(&id, r.mitigation.as_ref()),
-            likelihood: level(r.likelihood),
-            impact: level(r.impact),
-            affects: b.index.links(&r.affects),
-        };
-        risks.push(value(&v, vec![]));
+        let values = self
+            .strategy
+            .risks
+            .iter()
+            .map(|r| {
+                let id = r.id.get_ref();
+                let (response, response_label) = match r.response.get_ref() {
+                    Response::Accepted => ("accepted", "Accepted on purpose"),
+                    Response::Mitigated => ("mitigated", "Mitigated"),
+                };
+                let v = V {
+                    common: self.common(r, &r.tags),
+                    detail_html: self.prose(id, r.detail.as_ref()),
+                    response,
+                    response_label,
+                    mitigation_html: self.prose(id, r.mitigation.as_ref()),
+                    likelihood: level(r.likelihood),
+                    impact: level(r.impact),
+                    affects: self.index.links(&r.affects),
+                };
+                value(&v, vec![])
+            })
+            .collect();
+        Listed {
+            values,
+            code: self.take_code(),
+        }
     }
 
-    let mut signals = Vec::new();
-    for s in &strategy.signals {
-        let id = s.id.get_ref().clone();
+    fn signals(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -704,20 +776,31 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             review_due: bool,
             affects: Vec<Link>,
         }
-        let v = V {
-            common: b.common(s, &s.tags),
-            detail_html: b.prose(&id, s.detail.as_ref()),
-            then_html: b.prose(&id, Some(&s.then)),
-            review_by: date_str(&s.review_by),
-            review_due: review_due(&s.review_by),
-            affects: b.index.links(&s.affects),
-        };
-        signals.push(value(&v, vec![]));
+        let values = self
+            .strategy
+            .signals
+            .iter()
+            .map(|s| {
+                let id = s.id.get_ref();
+                let v = V {
+                    common: self.common(s, &s.tags),
+                    detail_html: self.prose(id, s.detail.as_ref()),
+                    then_html: self.prose(id, Some(&s.then)),
+                    review_by: date_str(&s.review_by),
+                    review_due: self.review_due(&s.review_by),
+                    affects: self.index.links(&s.affects),
+                };
+                value(&v, vec![])
+            })
+            .collect();
+        Listed {
+            values,
+            code: self.take_code(),
+        }
     }
 
-    let mut changes: Vec<(Date, Value)> = Vec::new();
-    for c in &strategy.changes {
-        let id = c.id.get_ref().clone();
+    /// The change log, newest first; entries of the same day keep their written order.
+    fn changes(&mut self) -> Listed {
         #[derive(Serialize)]
         struct V {
             #[serde(flatten)]
@@ -726,336 +809,466 @@ pub fn plan(strategy: &Strategy, files: &SourceMap, opts: &Options) -> Plan {
             why_html: String,
             affects: Vec<Link>,
         }
-        let v = V {
-            common: b.common(c, &[]),
-            date: c.date.iso(),
-            why_html: b.prose(&id, c.why.as_ref()),
-            affects: b.index.links(&c.affects),
-        };
-        changes.push((c.date, value(&v, vec![])));
+        let mut dated: Vec<(Date, Value)> = self
+            .strategy
+            .changes
+            .iter()
+            .map(|c| {
+                let v = V {
+                    common: self.common(c, &[]),
+                    date: c.date.iso(),
+                    why_html: self.prose(c.id.get_ref(), c.why.as_ref()),
+                    affects: self.index.links(&c.affects),
+                };
+                (c.date, value(&v, vec![]))
+            })
+            .collect();
+        dated.sort_by_key(|c| std::cmp::Reverse(c.0));
+        Listed {
+            values: dated.into_iter().map(|(_, v)| v).collect(),
+            code: self.take_code(),
+        }
     }
-    // Newest first; entries of the same day keep their written order.
-    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
-    let updated = changes
-        .first()
-        .map(|(d, _)| d.iso())
-        .unwrap_or_else(|| opts.as_of.to_string());
-    let changes: Vec<Value> = changes.into_iter().map(|(_, v)| v).collect();
 
-    let description_html = b.prose("site", site.description.as_ref());
-    let description = site
-        .description
-        .as_ref()
-        .map(|d| markdown::plain_summary(&d.text, 200))
-        .unwrap_or_default();
-    let live = strategy
-        .commitments
-        .iter()
-        .filter(|c| c.status.is_live())
-        .count();
-    let site_view = SiteView {
-        title: site.title.clone(),
-        description: description.clone(),
-        description_html,
-        language: site.language.clone(),
-        base_url: base_url.clone(),
-        horizon: site.horizon.get_ref().clone(),
-        horizon_end: horizon_end.map(|d| d.to_string()).unwrap_or_default(),
-        as_of: opts.as_of.to_string(),
-        repository: site
-            .repository
-            .as_ref()
-            .map(|r| r.get_ref().clone())
-            .unwrap_or_default(),
-        wip_limit: site.wip_limit,
-        version: env!("CARGO_PKG_VERSION"),
-        nav: std::iter::once(NavItem {
-            title: "Strategy",
-            url: "index.html",
-            kind: "index",
-        })
-        .chain(
-            SECTIONS
-                .iter()
-                .map(|(kind, title, url)| NavItem { title, url, kind }),
-        )
-        .collect(),
-        counts: Counts {
-            objectives: strategy.objectives.len(),
-            themes: strategy.themes.len(),
-            commitments: strategy.commitments.len(),
-            live,
-            ideas: strategy.ideas.len(),
-            non_goals: strategy.non_goals.len(),
-            assumptions: strategy.assumptions.len(),
-            risks: strategy.risks.len(),
-            signals: strategy.signals.len(),
-            changes: strategy.changes.len(),
-        },
-    };
-    let site_value = Value::from_serializable(&site_view);
-    let has_code = b.has_code;
-
-    let mut pages = Vec::new();
-    let make = |kind: &'static str,
-                path: String,
-                title: String,
-                summary: String,
-                template: &'static str,
-                extra: Vec<(&'static str, Value)>|
-     -> Page {
-        let root = if kind == "404" {
-            base_path(&base_url)
-        } else {
-            "../".repeat(path.matches('/').count())
-        };
-        let view = PageView {
-            kind,
-            canonical: format!(
-                "{base_url}{}",
-                if path == "index.html" { "" } else { &path }
-            ),
-            url: path.clone(),
-            title,
-            description: if summary.is_empty() {
-                description.clone()
-            } else {
-                summary
+    fn site_view(&mut self, base_url: &str, description: &str) -> SiteView {
+        let strategy = self.strategy;
+        let site = &strategy.site;
+        let live = strategy
+            .commitments
+            .iter()
+            .filter(|c| c.status.is_live())
+            .count();
+        SiteView {
+            title: site.title.clone(),
+            description: description.to_owned(),
+            description_html: self.prose("site", site.description.as_ref()),
+            language: site.language.clone(),
+            base_url: base_url.to_owned(),
+            horizon: site.horizon.get_ref().clone(),
+            horizon_end: self.horizon_end.map(|d| d.to_string()).unwrap_or_default(),
+            as_of: self.as_of.to_string(),
+            repository: site
+                .repository
+                .as_ref()
+                .map(|r| r.get_ref().clone())
+                .unwrap_or_default(),
+            wip_limit: site.wip_limit,
+            version: env!("CARGO_PKG_VERSION"),
+            nav: std::iter::once(NavItem {
+                title: "Strategy",
+                url: "index.html",
+                kind: "index",
+            })
+            .chain(SECTIONS.iter().map(|s| NavItem {
+                title: s.title,
+                url: s.file,
+                kind: s.kind,
+            }))
+            .collect(),
+            counts: Counts {
+                objectives: strategy.objectives.len(),
+                themes: strategy.themes.len(),
+                commitments: strategy.commitments.len(),
+                live,
+                ideas: strategy.ideas.len(),
+                non_goals: strategy.non_goals.len(),
+                assumptions: strategy.assumptions.len(),
+                risks: strategy.risks.len(),
+                signals: strategy.signals.len(),
+                changes: strategy.changes.len(),
             },
-            has_code,
-        };
-        let mut context = Context::new();
-        context.insert("root", &root);
-        let root = root.clone();
-        context.insert_value("site", site_value.clone());
-        context.insert("page", &view);
-        for (k, v) in extra {
-            context.insert_value(k, v);
         }
-        Page {
-            path,
-            template,
-            context,
-            root,
-        }
-    };
-
-    let objective_values: Vec<Value> = objectives.iter().map(|(_, v)| v.clone()).collect();
-    let theme_values: Vec<Value> = themes.iter().map(|(_, v)| v.clone()).collect();
-    let recent: Vec<Value> = changes.iter().take(5).cloned().collect();
-    let narrative = |include_all_live: bool| {
-        let mut v = vec![
-            ("objectives", Value::from(objective_values.clone())),
-            ("themes", Value::from(theme_values.clone())),
-            ("now", Value::from(cards_with(Status::InProgress))),
-            ("next", Value::from(cards_with(Status::Planned))),
-            ("non_goals", Value::from(non_goals.clone())),
-            ("signals", Value::from(signals.clone())),
-            ("assumptions", Value::from(assumptions.clone())),
-            ("risks", Value::from(risks.clone())),
-            ("changes", Value::from(recent.clone())),
-            ("ideas", Value::from(ideas.clone())),
-        ];
-        if include_all_live {
-            let live: Vec<Value> = cards
-                .iter()
-                .filter(|(_, s, _, _)| s.is_live())
-                .map(|(_, _, _, v)| v.clone())
-                .collect();
-            v.push(("commitments", Value::from(live)));
-        }
-        v
-    };
-    pages.push(make(
-        "index",
-        "index.html".into(),
-        site.title.clone(),
-        String::new(),
-        "index.html",
-        narrative(false),
-    ));
-    pages.push(make(
-        "print",
-        "print.html".into(),
-        format!("{} — one page", site.title),
-        String::new(),
-        "print.html",
-        narrative(true),
-    ));
-
-    let objective_by_id: HashMap<&str, &Value> =
-        objectives.iter().map(|(id, v)| (id.as_str(), v)).collect();
-    let theme_by_id: HashMap<&str, &Value> =
-        themes.iter().map(|(id, v)| (id.as_str(), v)).collect();
-    let served = |t: &Theme| -> Value {
-        Value::from(
-            t.serves
-                .iter()
-                .filter_map(|o| {
-                    objective_by_id
-                        .get(o.get_ref().as_str())
-                        .map(|v| (*v).clone())
-                })
-                .collect::<Vec<_>>(),
-        )
-    };
-    for (o, (id, v)) in strategy.objectives.iter().zip(&objectives) {
-        pages.push(make(
-            "objective",
-            entry_url(Kind::Objective, id),
-            o.title.get_ref().clone(),
-            summary_of(o.summary.as_deref(), &o.why),
-            "objective.html",
-            vec![("entry", v.clone())],
-        ));
     }
-    for (t, (id, v)) in strategy.themes.iter().zip(&themes) {
-        pages.push(make(
-            "theme",
-            entry_url(Kind::Theme, id),
-            t.title.get_ref().clone(),
-            summary_of(t.summary.as_deref(), &t.narrative),
-            "theme.html",
-            vec![("entry", v.clone()), ("objectives", served(t))],
-        ));
-    }
-    let theme_of: HashMap<&str, &Theme> = strategy
-        .themes
-        .iter()
-        .map(|t| (t.id.get_ref().as_str(), &t.data))
-        .collect();
-    for (c, (id, _, theme_id, v)) in strategy.commitments.iter().zip(&cards) {
-        let (Some(theme), Some(theme_value)) = (
-            theme_of.get(theme_id.as_str()),
-            theme_by_id.get(theme_id.as_str()),
-        ) else {
-            continue;
+
+    fn pages(&mut self, base_url: &str) -> Vec<Page<'a>> {
+        let strategy: &'a Strategy = self.strategy;
+        let site = &strategy.site;
+
+        // Objectives served by each theme, and themes serving each objective.
+        let theme_objectives: HashMap<&str, Vec<Link>> = strategy
+            .themes
+            .iter()
+            .map(|t| (t.id.get_ref().as_str(), self.index.links(&t.serves)))
+            .collect();
+        let mut themes_of_objective: HashMap<&str, Vec<Link>> = HashMap::new();
+        for t in &strategy.themes {
+            for o in &t.serves {
+                if let Some(l) = self.index.link(t.id.get_ref()) {
+                    themes_of_objective
+                        .entry(o.get_ref().as_str())
+                        .or_default()
+                        .push(l);
+                }
+            }
+        }
+
+        // Commitment cards, converted once and shared by every page that lists them.
+        let cards = self.cards(&theme_objectives);
+        let cards_where = |keep: &dyn Fn(&Entry<Commitment>) -> bool| -> Value {
+            Value::from(
+                cards
+                    .iter()
+                    .filter(|c| keep(c.entry))
+                    .map(|c| c.value.clone())
+                    .collect::<Vec<_>>(),
+            )
         };
-        let theme_value = (*theme_value).clone();
-        let summary = c
-            .why
+
+        let ideas = self.ideas();
+        let mut ideas_of_theme: HashMap<&str, Vec<Link>> = HashMap::new();
+        for i in &strategy.ideas {
+            if let (Some(t), Some(l)) = (&i.theme, self.index.link(i.id.get_ref())) {
+                ideas_of_theme
+                    .entry(t.get_ref().as_str())
+                    .or_default()
+                    .push(l);
+            }
+        }
+
+        // Themes and objectives: (id, value, whether its prose has code).
+        let mut themes: Vec<(&str, Value, bool)> = Vec::new();
+        for t in &strategy.themes {
+            #[derive(Serialize)]
+            struct V {
+                #[serde(flatten)]
+                common: Common,
+                summary: String,
+                narrative_html: String,
+                owner: String,
+                serves: Vec<Link>,
+                ideas: Vec<Link>,
+            }
+            let id = t.id.get_ref().as_str();
+            let v = V {
+                common: self.common(t, &t.tags),
+                summary: t.summary.clone().unwrap_or_default(),
+                narrative_html: self.prose(id, Some(&t.narrative)),
+                owner: t.owner.clone().unwrap_or_default(),
+                serves: self.index.links(&t.serves),
+                ideas: ideas_of_theme.get(id).cloned().unwrap_or_default(),
+            };
+            let theme_cards = cards_where(&|c| c.theme.get_ref() == id);
+            let code = self.take_code();
+            themes.push((id, value(&v, vec![("commitments", theme_cards)]), code));
+        }
+        let mut objectives: Vec<(&str, Value, bool)> = Vec::new();
+        for o in &strategy.objectives {
+            #[derive(Serialize)]
+            struct V {
+                #[serde(flatten)]
+                common: Common,
+                summary: String,
+                why_html: String,
+                owner: String,
+                metric: MetricView,
+                themes: Vec<Link>,
+            }
+            let id = o.id.get_ref().as_str();
+            let v = V {
+                common: self.common(o, &o.tags),
+                summary: o.summary.clone().unwrap_or_default(),
+                why_html: self.prose(id, Some(&o.why)),
+                owner: o.owner.clone().unwrap_or_default(),
+                metric: metric_view(&o.metric, self.as_of),
+                themes: themes_of_objective.get(id).cloned().unwrap_or_default(),
+            };
+            // The commitments of every theme that serves this objective.
+            let served_by: Vec<&str> = themes_of_objective
+                .get(id)
+                .map(|ts| ts.iter().map(|l| l.id.as_str()).collect())
+                .unwrap_or_default();
+            let objective_cards = cards_where(&|c| served_by.contains(&c.theme.get_ref().as_str()));
+            let code = self.take_code();
+            objectives.push((id, value(&v, vec![("commitments", objective_cards)]), code));
+        }
+
+        let non_goals = self.non_goals();
+        let assumptions = self.assumptions();
+        let risks = self.risks();
+        let signals = self.signals();
+        let changes = self.changes();
+        let description = site
+            .description
             .as_ref()
-            .map(|w| markdown::plain_summary(&w.text, 200))
+            .map(|d| markdown::plain_summary(&d.text, 200))
             .unwrap_or_default();
-        pages.push(make(
-            "commitment",
-            entry_url(Kind::Commitment, id),
-            c.title.get_ref().clone(),
-            summary,
-            "commitment.html",
-            vec![
-                ("entry", v.clone()),
-                ("theme_entry", theme_value),
-                ("objectives", served(theme)),
-            ],
-        ));
-    }
+        let site_view = self.site_view(base_url, &description);
+        let description_code = self.take_code();
+        let site_value = Value::from_serializable(&site_view);
 
-    let groups: Vec<Value> = [
-        Status::InProgress,
-        Status::Planned,
-        Status::Done,
-        Status::Dropped,
-    ]
-    .into_iter()
-    .map(|s| {
-        #[derive(Serialize)]
-        struct G {
-            status: &'static str,
-            label: &'static str,
+        let make = |kind: &'static str,
+                    path: String,
+                    title: String,
+                    summary: String,
+                    template: &'static str,
+                    has_code: bool,
+                    extra: Vec<(&'static str, Value)>|
+         -> Page<'a> {
+            let root = if kind == "404" {
+                base_path(base_url)
+            } else {
+                "../".repeat(path.matches('/').count())
+            };
+            let view = PageView {
+                kind,
+                canonical: format!(
+                    "{base_url}{}",
+                    if path == "index.html" { "" } else { &path }
+                ),
+                url: path.clone(),
+                title,
+                description: if summary.is_empty() {
+                    description.clone()
+                } else {
+                    summary
+                },
+                has_code,
+            };
+            let mut context = Context::new();
+            context.insert("root", &root);
+            context.insert_value("site", site_value.clone());
+            for (k, v) in extra {
+                context.insert_value(k, v);
+            }
+            Page {
+                path,
+                template,
+                root,
+                view,
+                context,
+                deferred: None,
+            }
+        };
+
+        let mut pages = Vec::new();
+        let values = |list: &[(&str, Value, bool)]| -> Listed {
+            Listed {
+                values: list.iter().map(|(_, v, _)| v.clone()).collect(),
+                code: list.iter().any(|(_, _, c)| *c),
+            }
+        };
+        let (objective_list, theme_list) = (values(&objectives), values(&themes));
+        let recent = Listed {
+            values: changes.values.iter().take(5).cloned().collect(),
+            code: changes.code,
+        };
+        let narrative = [
+            ("objectives", &objective_list),
+            ("themes", &theme_list),
+            ("non_goals", &non_goals),
+            ("signals", &signals),
+            ("assumptions", &assumptions),
+            ("risks", &risks),
+            ("changes", &recent),
+            ("ideas", &ideas),
+        ];
+        let narrative_code = description_code || narrative.iter().any(|(_, l)| l.code);
+        let narrative_values = |extra: Vec<(&'static str, Value)>| {
+            narrative
+                .iter()
+                .map(|(k, l)| (*k, l.value()))
+                .chain([
+                    ("now", cards_where(&|c| c.status == Status::InProgress)),
+                    ("next", cards_where(&|c| c.status == Status::Planned)),
+                ])
+                .chain(extra)
+                .collect::<Vec<_>>()
+        };
+        pages.push(make(
+            "index",
+            "index.html".into(),
+            site.title.clone(),
+            String::new(),
+            "index.html",
+            narrative_code,
+            narrative_values(vec![]),
+        ));
+        pages.push(make(
+            "print",
+            "print.html".into(),
+            format!("{} — one page", site.title),
+            String::new(),
+            "print.html",
+            narrative_code,
+            narrative_values(vec![("commitments", cards_where(&|c| c.status.is_live()))]),
+        ));
+
+        let objective_by_id: HashMap<&str, &Value> =
+            objectives.iter().map(|(id, v, _)| (*id, v)).collect();
+        let served = |t: &Theme| -> Value {
+            Value::from(
+                t.serves
+                    .iter()
+                    .filter_map(|o| {
+                        objective_by_id
+                            .get(o.get_ref().as_str())
+                            .map(|v| (*v).clone())
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        for (o, (id, v, code)) in strategy.objectives.iter().zip(&objectives) {
+            pages.push(make(
+                "objective",
+                entry_url(Kind::Objective, id),
+                o.title.get_ref().clone(),
+                summary_of(o.summary.as_deref(), &o.why),
+                "objective.html",
+                *code,
+                vec![("entry", v.clone())],
+            ));
         }
-        value(
-            &G {
+        for (t, (id, v, code)) in strategy.themes.iter().zip(&themes) {
+            pages.push(make(
+                "theme",
+                entry_url(Kind::Theme, id),
+                t.title.get_ref().clone(),
+                summary_of(t.summary.as_deref(), &t.narrative),
+                "theme.html",
+                *code,
+                vec![("entry", v.clone()), ("objectives", served(t))],
+            ));
+        }
+        let theme_by_id: HashMap<&str, (&Theme, &Value)> = strategy
+            .themes
+            .iter()
+            .zip(&themes)
+            .map(|(t, (id, v, _))| (*id, (&t.data, v)))
+            .collect();
+        for card in &cards {
+            let c = card.entry;
+            let id = c.id.get_ref();
+            let Some((theme, theme_value)) = theme_by_id.get(c.theme.get_ref().as_str()) else {
+                continue;
+            };
+            let mut page = make(
+                "commitment",
+                entry_url(Kind::Commitment, id),
+                c.title.get_ref().clone(),
+                card.summary.clone(),
+                "commitment.html",
+                false,
+                vec![
+                    ("theme_entry", (*theme_value).clone()),
+                    ("objectives", served(theme)),
+                ],
+            );
+            let links = |l: &[Link]| {
+                if l.is_empty() {
+                    Value::from(Vec::<Value>::new())
+                } else {
+                    Value::from_serializable(&l)
+                }
+            };
+            page.deferred = Some(Deferred {
+                id,
+                entry: card.value.clone(),
+                extra: vec![
+                    ("depends_on", links(&self.index.links(&c.depends_on))),
+                    (
+                        "context",
+                        links(self.affected_by.get(id).map_or(&[], Vec::as_slice)),
+                    ),
+                ],
+                prose: [("why_html", &c.why), ("done_when_html", &c.done_when)]
+                    .into_iter()
+                    .filter_map(|(field, p)| p.as_ref().map(|p| (field, p)))
+                    .collect(),
+            });
+            pages.push(page);
+        }
+
+        let groups: Vec<Value> = [
+            Status::InProgress,
+            Status::Planned,
+            Status::Done,
+            Status::Dropped,
+        ]
+        .into_iter()
+        .map(|s| {
+            #[derive(Serialize)]
+            struct G {
+                status: &'static str,
+                label: &'static str,
+            }
+            let g = G {
                 status: s.key(),
                 label: s.label(),
-            },
-            vec![("cards", Value::from(cards_with(s)))],
-        )
-    })
-    .collect();
-    let sections: [(usize, Vec<(&'static str, Value)>); 6] = [
-        (0, vec![("groups", Value::from(groups))]),
-        (1, vec![("ideas", Value::from(ideas.clone()))]),
-        (2, vec![("non_goals", Value::from(non_goals.clone()))]),
-        (
-            3,
-            vec![
-                ("assumptions", Value::from(assumptions.clone())),
-                ("risks", Value::from(risks.clone())),
-            ],
-        ),
-        (4, vec![("signals", Value::from(signals.clone()))]),
-        (5, vec![("changes", Value::from(changes.clone()))]),
-    ];
-    for (i, extra) in sections {
-        let (kind, title, file) = SECTIONS[i];
-        pages.push(make(
-            kind,
-            file.into(),
-            title.into(),
-            String::new(),
-            section_template(kind),
-            extra,
-        ));
-    }
-    pages.push(make(
-        "404",
-        "404.html".into(),
-        "Page not found".into(),
-        String::new(),
-        "404.html",
-        vec![],
-    ));
-    pages.push(make(
-        "feed",
-        "feed.xml".into(),
-        site.title.clone(),
-        String::new(),
-        "atom.xml",
-        vec![
-            ("changes", Value::from(changes.clone())),
-            ("updated", Value::from(updated)),
-        ],
-    ));
-
-    let urls: Vec<Value> = pages
-        .iter()
-        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
-        .map(|p| {
-            let path = if p.path == "index.html" {
-                ""
-            } else {
-                p.path.as_str()
             };
-            Value::from(format!("{base_url}{path}"))
+            value(&g, vec![("cards", cards_where(&|c| c.status == s))])
         })
         .collect();
-    pages.push(make(
-        "sitemap",
-        "sitemap.xml".into(),
-        String::new(),
-        String::new(),
-        "sitemap.xml",
-        vec![("urls", Value::from(urls))],
-    ));
+        let groups = Listed {
+            values: groups,
+            code: false,
+        };
+        for section in &SECTIONS {
+            let lists: Vec<(&'static str, &Listed)> = match section.kind {
+                "commitments" => vec![("groups", &groups)],
+                "ideas" => vec![("ideas", &ideas)],
+                "non-goals" => vec![("non_goals", &non_goals)],
+                "assumptions" => vec![("assumptions", &assumptions), ("risks", &risks)],
+                "signals" => vec![("signals", &signals)],
+                _ => vec![("changes", &changes)],
+            };
+            pages.push(make(
+                section.kind,
+                section.file.into(),
+                section.title.into(),
+                String::new(),
+                section.file,
+                lists.iter().any(|(_, l)| l.code),
+                lists.iter().map(|(k, l)| (*k, l.value())).collect(),
+            ));
+        }
+        pages.push(make(
+            "404",
+            "404.html".into(),
+            "Page not found".into(),
+            String::new(),
+            "404.html",
+            false,
+            vec![],
+        ));
+        let updated = strategy
+            .changes
+            .iter()
+            .map(|c| c.date)
+            .max()
+            .map_or_else(|| self.as_of.to_string(), |d| d.iso());
+        pages.push(make(
+            "feed",
+            "feed.xml".into(),
+            site.title.clone(),
+            String::new(),
+            "atom.xml",
+            false,
+            vec![
+                ("changes", changes.value()),
+                ("updated", Value::from(updated)),
+            ],
+        ));
 
-    Plan {
-        pages,
-        json: crate::json::strategy_json(strategy, &b.index.links, &base_url, opts.as_of),
-        has_code,
-        cname: site.cname.as_ref().map(|c| c.get_ref().clone()),
+        let urls: Vec<Value> = pages
+            .iter()
+            .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
+            .map(|p| Value::from(p.view.canonical.clone()))
+            .collect();
+        pages.push(make(
+            "sitemap",
+            "sitemap.xml".into(),
+            String::new(),
+            String::new(),
+            "sitemap.xml",
+            false,
+            vec![("urls", Value::from(urls))],
+        ));
+        pages
     }
 }
 
-fn section_template(kind: &str) -> &'static str {
-    match kind {
-        "commitments" => "commitments.html",
-        "ideas" => "ideas.html",
-        "non-goals" => "non-goals.html",
-        "assumptions" => "assumptions.html",
-        "signals" => "signals.html",
-        _ => "changes.html",
-    }
+fn date_str(d: &Option<Spanned<Date>>) -> String {
+    d.as_ref().map(|d| d.get_ref().iso()).unwrap_or_default()
 }
 
 fn summary_of(summary: Option<&str>, prose: &Prose) -> String {

@@ -1,8 +1,9 @@
-//! Renders a planned site into an [`Output`]: every page through its Tera template, in
-//! parallel, plus the static assets and the machine-readable files.
+//! Renders a planned site: every page through its Tera template, in parallel, plus the static
+//! assets and the machine-readable files, each handed to a [`Sink`] as soon as it is ready.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -11,21 +12,56 @@ use crate::markdown::ROOT_MARKER;
 use crate::plan::Plan;
 use crate::theme;
 
-/// The built site: relative path -> bytes. `build` writes it to disk; `serve` keeps it in memory.
+/// Where rendered files go: a staging folder (`build`) or memory (`serve`).
+pub trait Sink: Sync {
+    /// Stores one file at `rel`, a `/`-separated path from the site root.
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+
+    /// Stores one file that `write` produces piece by piece (so a large file need not be held
+    /// whole in memory); returns its size.
+    fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<usize, Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write `{rel}`: {e}")))?;
+        let len = bytes.len();
+        self.put(rel, bytes)?;
+        Ok(len)
+    }
+}
+
+/// A built site held in memory: relative path -> bytes.
 #[derive(Default, Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-impl Output {
-    /// Number of HTML pages.
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+impl Sink for Mutex<Output> {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let mut out = self.lock().unwrap_or_else(|e| e.into_inner());
+        out.files.insert(rel.to_owned(), bytes);
+        Ok(())
     }
+}
 
+/// What a render wrote.
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// HTML pages.
+    pub pages: usize,
+    /// All files.
+    pub files: usize,
     /// Total size in bytes.
-    pub fn size(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+    pub bytes: usize,
+}
+
+impl Stats {
+    fn add(&mut self, rel: &str, len: usize) {
+        self.pages += usize::from(rel.ends_with(".html"));
+        self.files += 1;
+        self.bytes += len;
     }
 }
 
@@ -72,34 +108,63 @@ fn template_error(e: &tera::Error, files: &[theme::ThemeFile]) -> Diagnostic {
     d
 }
 
-/// Renders every page and gathers every file of the site.
-pub fn render(plan: &Plan, tera: &tera::Tera, site_root: &Path) -> Result<Output, Vec<Diagnostic>> {
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = plan
-        .pages
-        .par_iter()
-        .map(|p| {
-            tera.render(p.template, &p.context)
-                .map(|html| {
-                    let html = if html.contains(ROOT_MARKER) {
-                        html.replace(ROOT_MARKER, &p.root)
-                    } else {
-                        html
-                    };
-                    (p.path.clone(), html.into_bytes())
-                })
-                .map_err(|e| template_error(&e, &[]).note(format!("while rendering `{}`", p.path)))
+/// Renders every page and every other file of the site into `sink`.
+pub fn render(
+    plan: Plan<'_>,
+    tera: &tera::Tera,
+    site_root: &Path,
+    sink: &dyn Sink,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let Plan {
+        pages,
+        strategy,
+        links,
+        base_url,
+        as_of,
+        cname,
+    } = plan;
+    let allow_html = strategy.site.allow_html;
+    // strategy.json is written while the pages render.
+    let json = || {
+        sink.put_with("strategy.json", &mut |w| {
+            crate::json::write_strategy_json(w, strategy, &links, &base_url, as_of)
         })
-        .collect();
-    let mut out = Output::default();
-    let mut errors = Vec::new();
+    };
+    // Per page: its path, size and whether it has code, or what went wrong.
+    let pages = || -> Vec<Result<(String, usize, bool), Diagnostic>> {
+        pages
+            .into_par_iter()
+            .map(|p| {
+                let path = p.path.clone();
+                let (template, root) = (p.template, p.root.clone());
+                let (context, has_code) = p.into_context(&links, allow_html);
+                let html = tera.render(template, &context).map_err(|e| {
+                    template_error(&e, &[]).note(format!("while rendering `{path}`"))
+                })?;
+                let html = if html.contains(ROOT_MARKER) {
+                    html.replace(ROOT_MARKER, &root)
+                } else {
+                    html
+                };
+                let len = html.len();
+                sink.put(&path, html.into_bytes())?;
+                Ok((path, len, has_code))
+            })
+            .collect()
+    };
+    let (rendered, json) = rayon::join(pages, json);
+    let mut stats = Stats::default();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut has_code = false;
     for r in rendered {
         match r {
-            Ok((path, bytes)) => {
-                out.files.insert(path, bytes);
+            Ok((path, len, code)) => {
+                stats.add(&path, len);
+                has_code |= code;
             }
             // One broken template breaks many pages the same way: report it once.
             Err(d) => {
-                if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
+                if !errors.iter().any(|e| e.message == d.message) {
                     errors.push(d);
                 }
             }
@@ -113,21 +178,23 @@ pub fn render(plan: &Plan, tera: &tera::Tera, site_root: &Path) -> Result<Output
             "cannot read the site's static files: {e}"
         ))]
     })?;
+    stats.add("strategy.json", json.map_err(|d| vec![d])?);
+    let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
+        stats.add(rel, bytes.len());
+        sink.put(rel, bytes).map_err(|d| vec![d])
+    };
     for f in statics {
-        out.files.insert(f.rel, f.bytes);
+        put(&f.rel, f.bytes)?;
     }
-    if plan.has_code {
-        out.files.insert(
-            "assets/syntax.css".into(),
+    if has_code {
+        put(
+            "assets/syntax.css",
             crate::highlight::stylesheet().into_bytes(),
-        );
+        )?;
     }
-    let json = serde_json::to_vec_pretty(&plan.json).unwrap_or_default();
-    out.files.insert("strategy.json".into(), json);
-    out.files.insert(".nojekyll".into(), Vec::new());
-    if let Some(c) = &plan.cname {
-        out.files
-            .insert("CNAME".into(), format!("{c}\n").into_bytes());
+    put(".nojekyll", Vec::new())?;
+    if let Some(c) = &cname {
+        put("CNAME", format!("{c}\n").into_bytes())?;
     }
-    Ok(out)
+    Ok(stats)
 }

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::files::{self, Files, SimpleFile};
 
@@ -18,7 +19,7 @@ struct SourceFile {
     path: PathBuf,
     /// Path relative to the site folder, with forward slashes (`strategy/themes.toml`).
     rel: String,
-    inner: SimpleFile<String, String>,
+    inner: SimpleFile<String, Arc<str>>,
 }
 
 impl SourceMap {
@@ -27,7 +28,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             path,
             rel,
-            inner: SimpleFile::new(display, text),
+            inner: SimpleFile::new(display, Arc::from(text)),
         });
         self.files.len() - 1
     }
@@ -35,6 +36,11 @@ impl SourceMap {
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
         self.files[id].inner.source()
+    }
+
+    /// The text of a file, shared: for reading it while the map itself changes.
+    pub fn shared_text(&self, id: FileId) -> Arc<str> {
+        Arc::clone(self.files[id].inner.source())
     }
 
     /// The name shown in diagnostics.
@@ -90,7 +96,7 @@ impl<'a> Files<'a> for SourceMap {
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
         self.files
             .get(id)
-            .map(|f| f.inner.source().as_str())
+            .map(|f| &**f.inner.source())
             .ok_or(files::Error::FileMissing)
     }
 

@@ -2,7 +2,10 @@
 //! site settings.
 
 use std::collections::HashMap;
+
 use std::ops::Range;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::load::{EntryView, Strategy};
@@ -40,13 +43,28 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     for e in &entries {
         check_id(e, &ids, &mut diags);
         check_refs(e, &ids, &mut diags);
-        for (_, prose) in &e.prose {
-            check_prose_links(e.file, prose, files, &ids, &mut diags);
-        }
     }
-    if let Some(d) = &strategy.site.description {
-        check_prose_links(strategy.site_file, d, files, &ids, &mut diags);
-    }
+    // Finding links means parsing every piece of prose: the one costly check, so in parallel.
+    let prose: Vec<(FileId, &Prose)> = entries
+        .iter()
+        .flat_map(|e| e.prose.iter().map(|(_, p)| (e.file, *p)))
+        .chain(
+            strategy
+                .site
+                .description
+                .as_ref()
+                .map(|d| (strategy.site_file, d)),
+        )
+        .collect();
+    let link_diags: Vec<Vec<Diagnostic>> = prose
+        .par_iter()
+        .map(|(file, p)| {
+            let mut d = Vec::new();
+            check_prose_links(*file, p, files, &ids, &mut d);
+            d
+        })
+        .collect();
+    diags.extend(link_diags.into_iter().flatten());
     // A reference to an entry that exists but could not be read is an echo of that entry's own
     // error, and after a file could not be read at all any reference may be one.
     let u = &strategy.unreadable;

@@ -447,3 +447,50 @@ fn readme_workflow_builds_with_the_documented_command() {
     assert_eq!(doc["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(doc["permissions"]["id-token"].as_str(), Some("write"));
 }
+
+#[test]
+fn syntax_stylesheet_is_linked_where_there_is_code_and_not_on_summaries() {
+    let (_tmp, tree) = built_example();
+    let linked = |path: &str| text(&tree, path).contains("assets/syntax.css\"");
+    for (path, bytes) in &tree {
+        let page = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") && page.contains("<span class=\"hl-") {
+            assert!(linked(path), "{path} has code but no syntax stylesheet");
+        }
+    }
+    // The example's code is in one objective's why and one commitment's done-when; pages that
+    // show neither, such as the list of commitments (summaries only), load no stylesheet.
+    let with_code = "commitments/real-user-monitoring.html";
+    assert!(text(&tree, with_code).contains("<span class=\"hl-"));
+    assert!(linked(with_code));
+    assert!(!linked("commitments.html"));
+    assert!(!linked("commitments/checkout-bundle-diet.html"));
+    assert!(!linked("non-goals.html"));
+}
+
+#[test]
+fn lists_show_a_plain_summary_and_the_page_the_whole_prose() {
+    let (_tmp, tree) = built_example();
+    let id = "real-user-monitoring";
+    let page = text(&tree, &format!("commitments/{id}.html"));
+    assert!(
+        page.contains("<pre"),
+        "the page shows the done-when code block"
+    );
+    assert!(page.contains("We argued about speed from lab numbers"));
+    let list = text(&tree, "commitments.html");
+    let card_start = list
+        .find(&format!("id=\"{id}\""))
+        .expect("the card has the commitment's anchor");
+    let card = &list[card_start..card_start + list[card_start..].find("</article>").unwrap()];
+    assert!(
+        card.contains("<p class=\"card-why\">We argued about speed from lab numbers"),
+        "{card}"
+    );
+    assert!(!card.contains("<pre"), "a card holds no code block: {card}");
+    assert!(
+        card.len() < 2_000,
+        "a card stays compact ({} bytes)",
+        card.len()
+    );
+}

@@ -236,6 +236,16 @@ fn build_prints_lints_and_builds_unless_denied() {
         common::read_tree(&out),
         "the previous build is untouched"
     );
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        ["public", "site"],
+        "no staging folder is left behind"
+    );
 }
 
 /// The codes documented in docs/lints.md: its `## code` headings.
