@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::check::{Checked, check};
+use crate::check::{Checked, check_as_of};
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Options, plan};
 use crate::render::{Sink, Stats, render, templates};
@@ -19,7 +19,7 @@ pub struct Built {
 /// Checks, plans and renders the site in `root` into `sink`. Nothing reaches the sink when
 /// the check finds errors.
 pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
-    let mut checked = check(root);
+    let mut checked = check_as_of(root, opts.as_of);
     if !checked.is_ok() {
         return Built {
             checked,

@@ -1,5 +1,5 @@
-//! Loading and validating a site in one step: what `stratsite check` runs, and the first step of
-//! every build.
+//! Loading, validating and linting a site in one step: what `stratsite check` runs, and the
+//! first step of every build.
 
 use std::path::Path;
 
@@ -26,14 +26,37 @@ impl Checked {
                 .iter()
                 .any(|d| d.severity == Severity::Error)
     }
+
+    /// Turns every warning into an error (`--deny warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
 }
 
-/// Loads the site in `root` and runs every check on it.
+/// Loads the site in `root` and runs every check on it, with today's date (UTC) for the lints
+/// that depend on it.
 pub fn check(root: &Path) -> Checked {
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    check_as_of(root, today)
+}
+
+/// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
+/// commitments, the horizon, reviews).
+pub fn check_as_of(root: &Path, today: jiff::civil::Date) -> Checked {
     let loaded = load::load(root);
     let mut diagnostics = loaded.diagnostics;
     if let Some(s) = &loaded.strategy {
         diagnostics.extend(crate::validate::validate(s, &loaded.files));
+        let (levels, errors) = crate::lints::levels(s);
+        diagnostics.extend(errors);
+        // Lints judge a strategy that is sound; on a broken one they would only echo errors.
+        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            diagnostics.extend(crate::lints::lint(s, &loaded.files, today, &levels));
+        }
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
     Checked {

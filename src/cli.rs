@@ -9,10 +9,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::build::{build_site, today};
-use crate::check::{Checked, check};
+use crate::check::{Checked, check_as_of};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::{Staging, check_output_dir};
 use crate::plan::Options;
+use crate::report::{self, Format};
+use crate::source::SourceMap;
 
 /// Turn a strategy written in TOML into a website that tells the team why the work matters.
 #[derive(Parser, Debug)]
@@ -34,30 +36,56 @@ pub enum Color {
     Never,
 }
 
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning, lints included.
+    Warnings,
+}
+
+/// How `check` and `build` report problems.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Treat warnings as errors: exit with 1, and for `build`, write nothing.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<Deny>,
+    /// How to report problems [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Load and validate a site, reporting every problem with its file, line and column.
+    /// Load, validate and lint a site, reporting every problem with its file, line and column.
     Check {
         /// The site folder (the one holding stratsite.toml).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         site: PathBuf,
+        /// The date to treat as today for date-based lints (YYYY-MM-DD) [default:
+        /// SOURCE_DATE_EPOCH, else today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Check the site, then render it into a folder ready to publish (e.g. on GitHub Pages).
     Build {
         /// The site folder (the one holding stratsite.toml).
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         site: PathBuf,
         /// Where to write the site [default: SITE/public].
-        #[arg(short, long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
         output: Option<PathBuf>,
         /// Publish at this address instead of `[site] base_url` (used for canonical links, the
         /// feed and the sitemap).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// The date to treat as today for progress and overdue marks (YYYY-MM-DD) [default:
-        /// SOURCE_DATE_EPOCH, else today].
+        /// The date to treat as today for progress and overdue marks and the date-based lints
+        /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Build the site in memory and serve it locally for drafting; with --watch, every save
     /// shows in the open browser tabs by itself.
@@ -78,6 +106,23 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site: a commented stratsite.toml with one entry of every kind, its editor
+    /// schema, a .gitignore and the GitHub Pages workflow. Never overwrites a file.
+    Init {
+        /// The folder to create the site in (created if missing).
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of the source files, for editors with a TOML language server.
+    Schema,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `stratsite man > stratsite.1`.
+    Man,
 }
 
 /// Runs the command line and returns the process exit code: 0 success, 1 problems found, 2
@@ -86,9 +131,21 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = color_choice(cli.color);
     match cli.command {
-        Command::Check { site } => {
-            let checked = check(&site);
-            report(&checked, color);
+        Command::Check {
+            site,
+            as_of,
+            report,
+        } => {
+            let rep = Reporter::new("check", &site, &report, color);
+            let today = match today(as_of.as_deref()) {
+                Ok(d) => d,
+                Err(d) => return rep.fail(d),
+            };
+            let mut checked = check_as_of(&site, today);
+            if report.deny.is_some() {
+                checked.deny_warnings();
+            }
+            rep.checked(&checked);
             if checked.is_ok() {
                 ExitCode::SUCCESS
             } else {
@@ -100,7 +157,11 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             as_of,
-        } => build(&site, output, base_url, as_of.as_deref(), color),
+            report,
+        } => {
+            let rep = Reporter::new("build", &site, &report, color);
+            build(&site, output, base_url, as_of.as_deref(), &rep)
+        }
         Command::Serve {
             site,
             port,
@@ -115,6 +176,30 @@ pub fn main() -> ExitCode {
             open,
             color,
         }),
+        Command::Init { dir } => init(&dir, color),
+        Command::Schema => {
+            print!("{}", crate::schema::schema_json());
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "stratsite",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(
+                    Diagnostic::error(format!("cannot write the manual page: {e}")),
+                    color,
+                ),
+            }
+        }
     }
 }
 
@@ -123,37 +208,42 @@ fn build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     as_of: Option<&str>,
-    color: ColorChoice,
+    rep: &Reporter,
 ) -> ExitCode {
     let started = Instant::now();
     let as_of = match today(as_of) {
         Ok(d) => d,
-        Err(d) => return fail(d, color),
+        Err(d) => return rep.fail(d),
     };
     if let Some(url) = &base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        return fail(
+        return rep.fail(
             Diagnostic::error(format!("--base-url `{url}` is not an absolute web address"))
                 .help("write it with its scheme, e.g. `https://acme.github.io/strategy/`"),
-            color,
         );
     }
     let out_dir = output.unwrap_or_else(|| site.join("public"));
     if let Err(d) = check_output_dir(site, &out_dir) {
-        return fail(d, color);
+        return rep.fail(d);
     }
     let staging = Staging::new(&out_dir);
-    let built = build_site(site, &Options { as_of, base_url }, &staging);
-    diagnostics::emit(&built.checked.files, &built.checked.diagnostics, color);
+    let mut built = build_site(site, &Options { as_of, base_url }, &staging);
+    if rep.deny {
+        built.checked.deny_warnings();
+        if !built.checked.is_ok() {
+            // Rendered already: dropping the staging folder discards it.
+            built.stats = None;
+        }
+    }
+    rep.checked(&built.checked);
     let Some(stats) = built.stats else {
         drop(staging);
-        eprintln!("{}", summary(&built.checked));
         eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
         return ExitCode::from(1);
     };
     if let Err(d) = staging.commit() {
-        return fail(d, color);
+        return rep.fail(d);
     }
     eprintln!(
         "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
@@ -183,10 +273,72 @@ fn color_choice(c: Color) -> ColorChoice {
     }
 }
 
-/// Prints the diagnostics and a one-line summary to stderr.
-fn report(checked: &Checked, color: ColorChoice) {
-    diagnostics::emit(&checked.files, &checked.diagnostics, color);
-    eprintln!("{}", summary(checked));
+/// Reports the problems of one `check` or `build` in the chosen format, always ending with the
+/// counts of errors and warnings.
+struct Reporter {
+    command: &'static str,
+    site: PathBuf,
+    format: Format,
+    color: ColorChoice,
+    deny: bool,
+}
+
+impl Reporter {
+    fn new(command: &'static str, site: &Path, args: &ReportArgs, color: ColorChoice) -> Self {
+        Reporter {
+            command,
+            site: site.to_path_buf(),
+            format: Format::resolve(args.format),
+            color,
+            deny: args.deny.is_some(),
+        }
+    }
+
+    fn checked(&self, checked: &Checked) {
+        self.diagnostics(&checked.files, &checked.diagnostics, summary(checked));
+    }
+
+    fn diagnostics(&self, files: &SourceMap, diags: &[Diagnostic], summary: String) {
+        match self.format {
+            Format::Human => {
+                diagnostics::emit(files, diags, self.color);
+                eprintln!("{summary}");
+            }
+            Format::Json => {
+                let doc = report::json(self.command, &self.site, files, diags, summary);
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
+            Format::Github => {
+                print!("{}", report::github(files, diags));
+                println!("{summary}");
+            }
+        }
+    }
+
+    /// Reports a problem that stops the command before the site is checked, and returns the
+    /// failing exit code.
+    fn fail(&self, d: Diagnostic) -> ExitCode {
+        let diags = [d];
+        let summary = format!("{} `{}`: 1 error", self.command, self.site.display());
+        self.diagnostics(&SourceMap::default(), &diags, summary);
+        ExitCode::from(1)
+    }
+}
+
+/// `stratsite init`: writes a new site and says what to do next.
+fn init(dir: &Path, color: ColorChoice) -> ExitCode {
+    let written = match today(None).and_then(|t| crate::init::init(dir, t)) {
+        Ok(w) => w,
+        Err(d) => return fail(d, color),
+    };
+    for p in &written {
+        eprintln!("created {}", p.display());
+    }
+    let site = dir.display();
+    eprintln!(
+        "\nnext:\n  stratsite check {site}     # check the strategy as you edit it\n  stratsite build {site}     # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described in docs/format.md of stratsite's repository"
+    );
+    ExitCode::SUCCESS
 }
 
 /// "checked `site`: 14 entries in 2 files, no problems" or the error and warning counts.

@@ -62,6 +62,20 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with no place in a file.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Sets the stable code (a lint's name).
+    pub fn code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_owned());
+        self
+    }
+
     /// Sets the primary place.
     pub fn at(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         self.primary = Some(Label {

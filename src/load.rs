@@ -26,6 +26,19 @@ pub const STRATEGY_DIR: &str = "strategy";
 pub struct Entry<T> {
     pub file: FileId,
     pub data: T,
+    /// Where each key's value was written, for checks that point at a field the model does not
+    /// keep a span for (a metric table, a `tags` list).
+    pub spans: KeySpans,
+}
+
+/// The span of each key's value in one table, by key.
+pub type KeySpans = std::collections::BTreeMap<String, Range<usize>>;
+
+/// One line of the `[lints]` table: a lint code and the level chosen for it, as written.
+#[derive(Debug)]
+pub struct LintSetting {
+    pub code: Spanned<String>,
+    pub level: Spanned<String>,
 }
 
 impl<T> Deref for Entry<T> {
@@ -41,6 +54,11 @@ pub struct Strategy {
     pub site: SiteConfig,
     /// The file holding `[site]`.
     pub site_file: FileId,
+    /// Where each key of `[site]` was written.
+    pub site_spans: KeySpans,
+    /// The `[lints]` table of `stratsite.toml`, as written (checked against the known lints
+    /// later).
+    pub lints: Vec<LintSetting>,
     pub objectives: Vec<Entry<Objective>>,
     pub themes: Vec<Entry<Theme>>,
     pub commitments: Vec<Entry<Commitment>>,
@@ -93,6 +111,7 @@ pub fn load(root: &Path) -> Loaded {
         diags: Vec::new(),
         entries: Entries::default(),
         site: None,
+        lints: Vec::new(),
         unreadable: Unreadable::default(),
     };
     loader.run();
@@ -102,11 +121,14 @@ pub fn load(root: &Path) -> Loaded {
         diags,
         entries,
         site,
+        lints,
         unreadable,
     } = loader;
-    let strategy = site.map(|(site_file, site)| Strategy {
+    let strategy = site.map(|(site_file, site, site_spans)| Strategy {
         site,
         site_file,
+        site_spans,
+        lints,
         objectives: entries.objectives,
         themes: entries.themes,
         commitments: entries.commitments,
@@ -131,7 +153,8 @@ struct Loader {
     files: SourceMap,
     diags: Vec<Diagnostic>,
     entries: Entries,
-    site: Option<(FileId, SiteConfig)>,
+    site: Option<(FileId, SiteConfig, KeySpans)>,
+    lints: Vec<LintSetting>,
     unreadable: Unreadable,
 }
 
@@ -276,6 +299,10 @@ impl Loader {
                 self.load_site(file, is_root, key_span, value);
                 continue;
             }
+            if key.as_ref() == "lints" {
+                self.load_lints(file, is_root, key_span, value);
+                continue;
+            }
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.key() == key.as_ref()) else {
                 self.unknown_top_level(file, key.as_ref(), key_span, is_root);
                 continue;
@@ -300,7 +327,7 @@ impl Loader {
     fn unknown_top_level(&mut self, file: FileId, key: &str, span: Range<usize>, is_root: bool) {
         let mut known: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
         if is_root {
-            known.push("site");
+            known.extend(["site", "lints"]);
         }
         let help = did_you_mean(&closest(key, known.iter().copied())).unwrap_or_else(|| {
             format!(
@@ -334,9 +361,56 @@ impl Loader {
             );
             return;
         }
+        let spans = key_spans(value.get_ref());
         if let Some(mut site) = self.deserialize::<SiteConfig>(file, "[site]", value) {
             self.load_prose_files(file, site.description.iter_mut().collect());
-            self.site = Some((file, site));
+            self.site = Some((file, site, spans));
+        }
+    }
+
+    /// Reads `[lints]`: a table of `code = "level"` lines. Which codes and levels exist is
+    /// checked by the lints themselves.
+    fn load_lints(
+        &mut self,
+        file: FileId,
+        is_root: bool,
+        key_span: Range<usize>,
+        value: Spanned<DeValue<'_>>,
+    ) {
+        if !is_root {
+            self.diags.push(
+                Diagnostic::error("`[lints]` may only appear in `stratsite.toml`")
+                    .at(file, key_span, "found here")
+                    .help("move this table into the site's `stratsite.toml`"),
+            );
+            return;
+        }
+        let whole = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`lints` must be a table")
+                    .at(file, whole, "expected `[lints]` with `lint-code = \"level\"` lines")
+                    .help("write it as `[lints]` followed by lines such as `stale-commitment = \"deny\"`"),
+            );
+            return;
+        };
+        for (code, level) in table {
+            let code = Spanned::new(code.span(), code.into_inner().into_owned());
+            let level_span = level.span();
+            match level.into_inner() {
+                DeValue::String(text) => self.lints.push(LintSetting {
+                    code,
+                    level: Spanned::new(level_span, text.into_owned()),
+                }),
+                _ => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the level of `{}` must be a string",
+                        code.get_ref()
+                    ))
+                    .at(file, level_span, "expected \"allow\", \"warn\" or \"deny\"")
+                    .help(format!("write `{} = \"warn\"`", code.get_ref())),
+                ),
+            }
         }
     }
 
@@ -347,11 +421,12 @@ impl Loader {
             .get("id")
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_owned);
+        let spans = key_spans(item.get_ref());
         macro_rules! take {
             ($ty:ty, $list:ident) => {
                 if let Some(mut data) = self.deserialize::<$ty>(file, &what, item) {
                     self.load_prose_files(file, data.prose_mut());
-                    self.entries.$list.push(Entry { file, data });
+                    self.entries.$list.push(Entry { file, data, spans });
                 } else if let Some(id) = written_id {
                     self.unreadable.ids.insert(id);
                 }
@@ -428,6 +503,18 @@ impl Loader {
             }
         }
     }
+}
+
+/// The span of each key's value in a table (nothing for a value that is not a table).
+fn key_spans(value: &DeValue<'_>) -> KeySpans {
+    value
+        .as_table()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -62,6 +63,20 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         d.deserialize_any(DateVisitor)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A calendar date, YYYY-MM-DD (in TOML a bare date such as 2027-02-14)."
+        })
     }
 }
 
@@ -153,6 +168,32 @@ impl<'de> Deserialize<'de> for Prose {
     }
 }
 
+impl JsonSchema for Prose {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Prose".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Markdown text, or `{ file = \"prose/why.md\" }` to keep it in a Markdown file of the site.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "description": "A Markdown file, relative to the site folder."
+                        }
+                    },
+                    "required": ["file"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// Deserializes prose while remembering the span of an inline string.
 pub fn spanned_prose<'de, D: Deserializer<'de>>(d: D) -> Result<Prose, D::Error> {
     let s: Spanned<Prose> = Spanned::deserialize(d)?;
@@ -173,12 +214,13 @@ pub fn spanned_prose_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Prose
 pub type Ref = Spanned<String>;
 
 /// The `[site]` table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's title, shown in the header and the browser tab.
     pub title: String,
     /// The absolute URL the site is published at, e.g. `https://acme.github.io/checkout/`.
+    #[schemars(with = "String")]
     pub base_url: Spanned<String>,
     /// One-paragraph Markdown summary for the index page and link previews.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
@@ -187,12 +229,14 @@ pub struct SiteConfig {
     #[serde(default = "default_language")]
     pub language: String,
     /// How far ahead a commitment may reach, e.g. `"6 weeks"`.
+    #[schemars(with = "String")]
     pub horizon: Spanned<String>,
     /// The most commitments that may be planned or in progress at once.
     #[serde(default)]
     pub wip_limit: Option<u32>,
     /// The repository holding the strategy source, for "edit this page" links.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub repository: Option<Spanned<String>>,
     /// The branch the "edit this page" links point at.
     #[serde(default = "default_branch")]
@@ -202,6 +246,7 @@ pub struct SiteConfig {
     pub repository_path: Option<String>,
     /// A custom domain for GitHub Pages; written to `CNAME`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub cname: Option<Spanned<String>>,
     /// Let raw HTML in prose through instead of escaping it.
     #[serde(default)]
@@ -217,7 +262,7 @@ fn default_branch() -> String {
 }
 
 /// Which way a metric should move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// Higher is better.
@@ -227,7 +272,7 @@ pub enum Direction {
 }
 
 /// The measurable target of an objective: baseline → current → target, by a date.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured, e.g. "median time to find a product".
@@ -246,9 +291,11 @@ pub struct Metric {
     pub target: Option<f64>,
     /// The date by which the target should be reached.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub by: Option<Spanned<Date>>,
     /// The date the baseline was measured (the start of the objective's clock).
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub since: Option<Spanned<Date>>,
     /// The date `current` was measured.
     #[serde(default)]
@@ -259,10 +306,14 @@ pub struct Metric {
 }
 
 /// A north-star objective: an outcome in customer or business language, with a metric.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// One sentence for cards and link previews.
     #[serde(default)]
@@ -270,35 +321,46 @@ pub struct Objective {
     /// The story of why this matters now.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,
+    /// How the team will know: baseline -> current -> target, by a date.
     pub metric: Metric,
+    /// Who answers for it.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// A narrative theme: one story that groups work and serves objectives.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// One sentence for cards and link previews.
     #[serde(default)]
     pub summary: Option<String>,
     /// The objectives this theme moves.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub serves: Vec<Ref>,
     /// The story this theme tells.
     #[serde(deserialize_with = "spanned_prose")]
     pub narrative: Prose,
+    /// Who answers for it.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// Where a commitment stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -336,7 +398,7 @@ impl Status {
 }
 
 /// A coarse size for value, effort and risk estimates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Low,
@@ -345,12 +407,17 @@ pub enum Level {
 }
 
 /// A piece of committed work inside the horizon.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// The theme whose story this work advances.
+    #[schemars(with = "String")]
     pub theme: Ref,
     /// Why this work, now.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
@@ -358,56 +425,79 @@ pub struct Commitment {
     /// What must be true to call it done.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub done_when: Option<Prose>,
+    /// Who answers for it.
     #[serde(default)]
     pub owner: Option<String>,
+    /// The date the work is due. Planned or in-progress work should be due inside the horizon.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub due: Option<Spanned<Date>>,
+    /// Where it stands: planned, in-progress, done or dropped. Default: planned.
     #[serde(default)]
     pub status: Status,
     /// Other commitments that must land first.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Ref>,
+    /// A coarse estimate of its value.
     #[serde(default)]
     pub value: Option<Level>,
+    /// A coarse estimate of its effort.
     #[serde(default)]
     pub effort: Option<Level>,
+    /// A coarse estimate of its risk.
     #[serde(default)]
     pub risk: Option<Level>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// An idea in the parking lot: an option, not a promise.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Idea {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// The theme the idea would belong to, if taken up.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub theme: Option<Ref>,
     /// What the idea is and what it might bring.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub pitch: Option<Prose>,
+    /// A coarse estimate of its value.
     #[serde(default)]
     pub value: Option<Level>,
+    /// A coarse estimate of its effort.
     #[serde(default)]
     pub effort: Option<Level>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// A non-goal: something the team has decided not to do, and why.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NonGoal {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The thing the team will not do.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Why the team will not do it.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,
     /// What would make the team look at it again.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub reconsider_when: Option<Prose>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
@@ -416,29 +506,39 @@ pub struct NonGoal {
 pub type Confidence = Level;
 
 /// Something the plan takes to be true without having proven it.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assumption {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The assumption, stated as a fact the plan relies on.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
+    /// How sure the team is.
     #[serde(default)]
     pub confidence: Option<Confidence>,
     /// How the team will find out whether it holds.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub test: Option<Prose>,
+    /// When the team will look at it again.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub review_by: Option<Spanned<Date>>,
     /// The entries that stand on this assumption.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// How the team handles a risk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Response {
     /// Taken on purpose: the team will live with it.
@@ -448,58 +548,86 @@ pub enum Response {
 }
 
 /// A risk, accepted on purpose or mitigated.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
+    /// `accepted`: the team lives with it, on purpose; `mitigated`: the team reduces it.
+    #[schemars(with = "Response")]
     pub response: Spanned<Response>,
     /// What the team does about it; required when `response = "mitigated"`.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub mitigation: Option<Prose>,
+    /// How likely it is.
     #[serde(default)]
     pub likelihood: Option<Level>,
+    /// How bad it would be.
     #[serde(default)]
     pub impact: Option<Level>,
+    /// The ids of the entries this risk threatens (any kind).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// A signal that would change the plan, written down before the news arrives.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signal {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// What we watch for.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
     /// What we would do if we saw it.
     #[serde(deserialize_with = "spanned_prose")]
     pub then: Prose,
+    /// When the team will look at it again.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub review_by: Option<Spanned<Date>>,
+    /// The ids of the entries the signal would change (any kind).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
+    /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
 /// A named change to the strategy: what changed, when and why.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// What changed.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// When it changed.
     pub date: Date,
+    /// Why it changed.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub why: Option<Prose>,
     /// The entries this change touched.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
 }
 

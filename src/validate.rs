@@ -290,7 +290,7 @@ fn check_prose_links(
 }
 
 /// Maps a range inside prose text to a span in the file it was written in.
-fn locate_in_prose(
+pub fn locate_in_prose(
     file: FileId,
     prose: &Prose,
     files: &SourceMap,

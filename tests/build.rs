@@ -274,7 +274,7 @@ fn failed_build_leaves_previous_output_untouched() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("site/stratsite.toml:7:6"), "{stderr}");
+    assert!(stderr.contains("site/stratsite.toml:9:6"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
