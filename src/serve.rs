@@ -385,7 +385,7 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         Reply::File { status, rel, bytes } => {
             let mime = mime_guess::from_path(&rel).first_or_octet_stream();
             let bytes = if mime.essence_str() == "text/html" {
-                page(&snapshot, &bytes)
+                page(&snapshot, bytes)
             } else {
                 bytes.to_vec()
             };
