@@ -82,9 +82,24 @@ pub fn render(
     anchor_prefix: &str,
     top_heading: usize,
 ) -> Html {
-    let heading_shift = top_heading.saturating_sub(highest_heading(text));
     let mut events: Vec<Event> = Vec::new();
     let mut has_code = false;
+    let mut highest = 6;
+    // Footnote names in order of first use: their numbers.
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut footnote = |name: &str| -> (String, usize) {
+        let n = match footnotes.iter().position(|f| f == name) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(name.to_owned());
+                footnotes.len()
+            }
+        };
+        (
+            format!("{anchor_prefix}fn-{}", crate::validate::slugify(name)),
+            n,
+        )
+    };
     let mut parser = Parser::new_ext(text, options()).peekable();
     while let Some(ev) = parser.next() {
         match ev {
@@ -123,7 +138,7 @@ pub fn render(
                 let slug = id
                     .map(|i| i.to_string())
                     .unwrap_or_else(|| crate::validate::slugify(&plain));
-                let level = shift(level, heading_shift);
+                highest = highest.min(level as usize);
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(format!("{anchor_prefix}{slug}").into()),
@@ -153,10 +168,45 @@ pub fn render(
                         .into(),
                 ));
             }
+            // Footnote ids carry the entry's prefix, so that two entries' `[^1]` on one page
+            // stay apart.
+            Event::FootnoteReference(name) => {
+                let (id, n) = footnote(&name);
+                events.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (id, n) = footnote(&name);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
                 events.push(Event::Text(raw));
             }
             other => events.push(other),
+        }
+    }
+    // Prose headings sit below the page's own: the highest becomes `top_heading`.
+    let heading_shift = top_heading.saturating_sub(highest);
+    if heading_shift > 0 {
+        for ev in &mut events {
+            match ev {
+                Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                    *level = shift(*level, heading_shift);
+                }
+                _ => {}
+            }
         }
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -165,21 +215,6 @@ pub fn render(
         html: out,
         has_code,
     }
-}
-
-/// The level of the highest (smallest-numbered) heading in the prose; 6 when there is none.
-fn highest_heading(text: &str) -> usize {
-    let may_have_heading = text.contains('#') || text.contains("\n=") || text.contains("\n-");
-    if !may_have_heading {
-        return 6;
-    }
-    Parser::new_ext(text, options())
-        .filter_map(|ev| match ev {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(6)
 }
 
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {

@@ -173,6 +173,9 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Ids the pages already use as anchors.
+pub const RESERVED_IDS: [&str; 1] = ["main"];
+
 fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Vec<Diagnostic>) {
     let id = e.id.get_ref();
     if !is_slug(id) {
@@ -191,6 +194,21 @@ fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Ve
                 )
                 .help(help)
                 .note("an id becomes the entry's permalink, so it must be safe in a URL"),
+        );
+    }
+    if RESERVED_IDS.contains(&id.as_str()) {
+        diags.push(
+            Diagnostic::error(format!("the id `{id}` is reserved"))
+                .at(e.file, e.id.span(), "pages already use this anchor")
+                .help(format!(
+                    "choose a more telling id, e.g. `{id}-{}`",
+                    slugify(e.title.get_ref())
+                        .split('-')
+                        .next()
+                        .filter(|w| !w.is_empty())
+                        .unwrap_or("goal")
+                ))
+                .note("every entry's id is also an anchor on the pages that show it, and `#main` is where each page's content starts"),
         );
     }
     if let Some(first) = ids.get(id)
