@@ -661,6 +661,8 @@ impl<'a> Builder<'a, '_> {
             #[serde(flatten)]
             common: Common,
             why_html: String,
+            /// The why as plain text, for places with room for one sentence.
+            why_summary: String,
             reconsider_when_html: String,
         }
         let values = self
@@ -672,6 +674,7 @@ impl<'a> Builder<'a, '_> {
                 let v = V {
                     common: self.common(n, &n.tags),
                     why_html: self.prose(id, Some(&n.why)),
+                    why_summary: markdown::plain_summary(&n.why.text, 120),
                     reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
                 };
                 value(&v, vec![])
@@ -772,6 +775,8 @@ impl<'a> Builder<'a, '_> {
             common: Common,
             detail_html: String,
             then_html: String,
+            /// What we will do, as plain text, for places with room for one sentence.
+            then_summary: String,
             review_by: String,
             review_due: bool,
             affects: Vec<Link>,
@@ -786,6 +791,7 @@ impl<'a> Builder<'a, '_> {
                     common: self.common(s, &s.tags),
                     detail_html: self.prose(id, s.detail.as_ref()),
                     then_html: self.prose(id, Some(&s.then)),
+                    then_summary: markdown::plain_summary(&s.then.text, 120),
                     review_by: date_str(&s.review_by),
                     review_due: self.review_due(&s.review_by),
                     affects: self.index.links(&s.affects),

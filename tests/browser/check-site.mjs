@@ -19,7 +19,8 @@
 //      inside the site, must not point at a directory ("dir/" opens a listing
 //      from file://; link "dir/index.html"), must be served with status 200, and
 //      its #fragment, if any, must be an element id on the target page;
-//   4. with --screenshots OUTDIR, saves full-page PNGs of index.html at 1280 and
+//   4. prints print.html to PDF on A4 and on US Letter: each must be one sheet;
+//   5. with --screenshots OUTDIR, saves full-page PNGs of index.html at 1280 and
 //      390 px wide, light and dark: index-{1280,390}-{light,dark}.png.
 //
 // Environment:
@@ -282,6 +283,18 @@ async function checkReferences(visit, origin, subpath, idsByPath, statusOf) {
   return failures;
 }
 
+// The one-page strategy must print on one sheet of A4 and of US Letter.
+async function checkOnePage(page, url) {
+  const failures = [];
+  await page.goto(url, { waitUntil: 'load' });
+  for (const format of ['A4', 'Letter']) {
+    const pdf = (await page.pdf({ format })).toString('latin1');
+    const sheets = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    if (sheets !== 1) failures.push(`prints on ${sheets} ${format} sheets, not one`);
+  }
+  return failures;
+}
+
 async function takeScreenshots(page, indexUrl, screenshotDir) {
   mkdirSync(screenshotDir, { recursive: true });
   const saved = [];
@@ -371,6 +384,9 @@ async function main() {
     const idsByPath = new Map([...visits].map(([p, v]) => [`${subpath}${p}`, new Set(v.ids)]));
     for (const [p, visit] of visits) {
       addTo(failuresByPage, p, await checkReferences(visit, origin, subpath, idsByPath, statusOf));
+    }
+    if (pages.includes('print.html')) {
+      addTo(failuresByPage, 'print.html', await checkOnePage(page, `${origin}${subpath}print.html`));
     }
     if (screenshotDir) {
       if (pages.includes('index.html')) {
