@@ -263,13 +263,36 @@ fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
 /// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
 /// and link previews).
 pub fn plain_summary(text: &str, max: usize) -> String {
+    // The first paragraph usually ends in the first few hundred bytes: parse up to a blank line
+    // past them, unless the rest could change that beginning (a link defined further down).
+    let prefix = text
+        .get(max * 2..)
+        .and_then(|rest| rest.find("\n\n"))
+        .map(|at| &text[..max * 2 + at])
+        .filter(|p| {
+            !p.match_indices(']')
+                .any(|(i, _)| !p[i + 1..].starts_with('('))
+        });
+    if let Some(p) = prefix
+        && let Some(summary) = first_paragraph(p, max)
+    {
+        return summary;
+    }
+    first_paragraph(text, max).unwrap_or_default()
+}
+
+/// The text of the first paragraph, shortened to `max` characters at a word; `None` when the
+/// text has no complete paragraph.
+fn first_paragraph(text: &str, max: usize) -> Option<String> {
     let mut out = String::new();
     let mut depth = 0usize;
+    let mut complete = false;
     for ev in Parser::new_ext(text, options()) {
         match ev {
             Event::Start(Tag::Paragraph) => depth += 1,
             Event::End(TagEnd::Paragraph) => {
                 if !out.is_empty() {
+                    complete = true;
                     break;
                 }
                 depth = depth.saturating_sub(1);
@@ -279,11 +302,50 @@ pub fn plain_summary(text: &str, max: usize) -> String {
             _ => {}
         }
     }
-    if out.chars().count() > max {
+    if !complete {
+        return None;
+    }
+    Some(if out.chars().count() > max {
         let cut: String = out.chars().take(max).collect();
         let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
         format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
     } else {
         out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Blocks a piece of prose may start with or hold.
+    fn block() -> impl Strategy<Value = String> {
+        let word = "[a-z]{1,9}";
+        let words = proptest::collection::vec(word, 1..40).prop_map(|w| w.join(" "));
+        prop_oneof![
+            words.clone(),
+            words.clone().prop_map(|w| format!("## {w}")),
+            words.clone().prop_map(|w| format!("- {w}\n- {w}")),
+            words.clone().prop_map(|w| format!("```\n{w}\n\n{w}\n```")),
+            words.clone().prop_map(|w| format!("{w} [link](@x) {w}")),
+            words.clone().prop_map(|w| format!("{w} [ref][r] {w}")),
+            Just("[r]: https://example.org/".to_owned()),
+            Just("> quoted\n\n> more".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn summary_from_a_prefix_matches_the_whole_text(
+            blocks in proptest::collection::vec(block(), 1..12),
+            max in 20usize..220,
+        ) {
+            let text = blocks.join("\n\n");
+            prop_assert_eq!(
+                plain_summary(&text, max),
+                first_paragraph(&text, max).unwrap_or_default()
+            );
+        }
     }
 }
