@@ -439,6 +439,11 @@ pub struct PageView {
     has_code: bool,
 }
 
+/// The most in-progress and the most planned commitments the front page shows as cards.
+const FRONT_PAGE_CARDS: usize = 12;
+/// The most live commitments the printed page lists.
+const PRINTED_CARDS: usize = 30;
+
 /// A section page: its kind (also the nav key), title and file (also its template's name).
 struct Section {
     kind: &'static str,
@@ -919,6 +924,17 @@ impl<'a> Builder<'a, '_> {
                     .collect::<Vec<_>>(),
             )
         };
+        // The front page and the printed page show the first few; the full lists are elsewhere.
+        let first_cards = |keep: &dyn Fn(&Entry<Commitment>) -> bool, cap: usize| {
+            let total = cards.iter().filter(|c| keep(c.entry)).count();
+            let first: Vec<Value> = cards
+                .iter()
+                .filter(|c| keep(c.entry))
+                .take(cap)
+                .map(|c| c.value.clone())
+                .collect();
+            (Value::from(first), Value::from(total))
+        };
 
         let ideas = self.ideas();
         let mut ideas_of_theme: HashMap<&str, Vec<Link>> = HashMap::new();
@@ -1069,13 +1085,17 @@ impl<'a> Builder<'a, '_> {
             ("ideas", &ideas),
         ];
         let narrative_code = description_code || narrative.iter().any(|(_, l)| l.code);
+        let (now, now_total) = first_cards(&|c| c.status == Status::InProgress, FRONT_PAGE_CARDS);
+        let (next, next_total) = first_cards(&|c| c.status == Status::Planned, FRONT_PAGE_CARDS);
         let narrative_values = |extra: Vec<(&'static str, Value)>| {
             narrative
                 .iter()
                 .map(|(k, l)| (*k, l.value()))
                 .chain([
-                    ("now", cards_where(&|c| c.status == Status::InProgress)),
-                    ("next", cards_where(&|c| c.status == Status::Planned)),
+                    ("now", now.clone()),
+                    ("now_total", now_total.clone()),
+                    ("next", next.clone()),
+                    ("next_total", next_total.clone()),
                 ])
                 .chain(extra)
                 .collect::<Vec<_>>()
@@ -1096,7 +1116,13 @@ impl<'a> Builder<'a, '_> {
             String::new(),
             "print.html",
             narrative_code,
-            narrative_values(vec![("commitments", cards_where(&|c| c.status.is_live()))]),
+            {
+                let (live, live_total) = first_cards(&|c| c.status.is_live(), PRINTED_CARDS);
+                narrative_values(vec![
+                    ("commitments", live),
+                    ("commitments_total", live_total),
+                ])
+            },
         ));
 
         let objective_by_id: HashMap<&str, &Value> =

@@ -494,3 +494,32 @@ fn lists_show_a_plain_summary_and_the_page_the_whole_prose() {
         card.len()
     );
 }
+
+#[test]
+fn long_lists_stay_short_on_the_front_page_and_in_print() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let mut toml = std::fs::read_to_string(site.join("stratsite.toml")).unwrap();
+    for i in 0..50 {
+        let status = if i % 2 == 0 { "in-progress" } else { "planned" };
+        toml.push_str(&format!(
+            "\n[[commitment]]\nid = \"work-{i}\"\ntitle = \"Work number {i}\"\ntheme = \"instant-search\"\nstatus = \"{status}\"\ndue = 2026-12-01\nwhy = \"Reason {i}.\"\n"
+        ));
+    }
+    std::fs::write(site.join("stratsite.toml"), toml).unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let now = &index[index.find("id=\"doing_now\"").unwrap()..];
+    assert_eq!(now.matches("<article class=\"card").count(), 24, "12 now, 12 next");
+    assert!(index.contains("And 13 more in progress"), "25 in progress");
+    assert!(index.contains("And 13 more planned"), "25 planned");
+    assert!(index.contains("And 42 more in this chapter."), "8 of 50 items");
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert_eq!(print.matches("<tr id=\"work-").count(), 30);
+    assert!(print.contains("And 20 more: https://example.org/strategy/commitments.html"));
+    // The full lists keep everything.
+    let all = std::fs::read_to_string(out.join("commitments.html")).unwrap();
+    assert_eq!(all.matches("<article class=\"card").count(), 50);
+    let theme = std::fs::read_to_string(out.join("themes/instant-search.html")).unwrap();
+    assert_eq!(theme.matches("<article class=\"card").count(), 50);
+}
