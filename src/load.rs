@@ -346,6 +346,24 @@ impl Loader {
         );
     }
 
+    /// Tables that belong in `stratsite.toml` only: reports one found elsewhere.
+    fn in_root(
+        &mut self,
+        is_root: bool,
+        file: FileId,
+        key_span: Range<usize>,
+        table: &str,
+    ) -> bool {
+        if !is_root {
+            self.diags.push(
+                Diagnostic::error(format!("`{table}` may only appear in `stratsite.toml`"))
+                    .at(file, key_span, "found here")
+                    .help(format!("move `{table}` into the site's `stratsite.toml`")),
+            );
+        }
+        is_root
+    }
+
     fn load_site(
         &mut self,
         file: FileId,
@@ -353,12 +371,7 @@ impl Loader {
         key_span: Range<usize>,
         value: Spanned<DeValue<'_>>,
     ) {
-        if !is_root {
-            self.diags.push(
-                Diagnostic::error("`[site]` may only appear in `stratsite.toml`")
-                    .at(file, key_span, "found here")
-                    .help("move these settings into the site's `stratsite.toml`"),
-            );
+        if !self.in_root(is_root, file, key_span, "[site]") {
             return;
         }
         let spans = key_spans(value.get_ref());
@@ -377,12 +390,7 @@ impl Loader {
         key_span: Range<usize>,
         value: Spanned<DeValue<'_>>,
     ) {
-        if !is_root {
-            self.diags.push(
-                Diagnostic::error("`[lints]` may only appear in `stratsite.toml`")
-                    .at(file, key_span, "found here")
-                    .help("move this table into the site's `stratsite.toml`"),
-            );
+        if !self.in_root(is_root, file, key_span, "[lints]") {
             return;
         }
         let whole = value.span();

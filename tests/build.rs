@@ -510,10 +510,17 @@ fn long_lists_stay_short_on_the_front_page_and_in_print() {
     build(&site, &out);
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     let now = &index[index.find("id=\"doing_now\"").unwrap()..];
-    assert_eq!(now.matches("<article class=\"card").count(), 24, "12 now, 12 next");
+    assert_eq!(
+        now.matches("<article class=\"card").count(),
+        24,
+        "12 now, 12 next"
+    );
     assert!(index.contains("And 13 more in progress"), "25 in progress");
     assert!(index.contains("And 13 more planned"), "25 planned");
-    assert!(index.contains("And 42 more in this chapter."), "8 of 50 items");
+    assert!(
+        index.contains("And 42 more in this chapter."),
+        "8 of 50 items"
+    );
     let print = std::fs::read_to_string(out.join("print.html")).unwrap();
     assert_eq!(print.matches("<tr id=\"work-").count(), 30);
     assert!(print.contains("And 20 more: https://example.org/strategy/commitments.html"));
