@@ -340,3 +340,28 @@ fn editor_temp_files_and_renames_are_handled() {
         |b| b.contains("Saved through a rename."),
     );
 }
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
+    let (_tmp, site) = site_copy("example-site");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start_on(&site, port);
+    let used: u16 = server.addr.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(
+        used > port && used <= port.saturating_add(20),
+        "{port} -> {used}"
+    );
+    assert_eq!(server.get("index.html").0, 200);
+    let said = format!("port {port} is in use; using {used} instead");
+    let start = Instant::now();
+    while !server.stderr.lock().unwrap().contains(&said) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(taken);
+}

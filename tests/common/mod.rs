@@ -136,9 +136,14 @@ pub struct Server {
 impl Server {
     /// Starts serving `site` with `--watch`; returns once it prints its address.
     pub fn start(site: &Path) -> Server {
+        Server::start_on(site, 0)
+    }
+
+    /// Like [`Server::start`], asking for `port`.
+    pub fn start_on(site: &Path, port: u16) -> Server {
         use std::io::{BufRead, BufReader, Read};
         let mut child = Command::new(env!("CARGO_BIN_EXE_stratsite"))
-            .args(["serve", "--watch", "--port", "0"])
+            .args(["serve", "--watch", "--port", &port.to_string()])
             .arg(site)
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", "1795219200")
