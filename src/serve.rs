@@ -1,12 +1,13 @@
 //! `stratsite serve`: the site built in memory and served over HTTP. With `--watch`, every save
 //! rebuilds it; the new build is swapped in whole and only then is every open tab told to
-//! reload. A broken source keeps the last good site on screen under an overlay that shows the
-//! same diagnostics as `check`.
+//! reload, over a WebSocket (which, unlike a long-lived HTTP request, does not count against the
+//! browser's six connections per host). A broken source keeps the last good site on screen
+//! under an overlay that shows the same diagnostics as `check`.
 //!
 //! Only files of the built site are ever served: requests are looked up in the in-memory
-//! output, never on disk.
+//! output, never on disk, and only under a host name that points at this machine, so that no
+//! other web page can read the drafts through DNS rebinding.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,23 +16,34 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use codespan_reporting::term::termcolor::ColorChoice;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
-use tokio_stream::StreamExt;
-use tokio_stream::wrappers::WatchStream;
 
 use crate::build::{build_site, today};
 use crate::diagnostics::{self, Diagnostic};
 use crate::plan::{Options, base_path, normalize_base_url};
 use crate::render::Output;
 
-/// Where the reload events are served; outside any site, whatever its base path.
-pub const EVENTS_PATH: &str = "/__stratsite/events";
+/// Where open pages connect to hear of new builds; outside any site, whatever its base path.
+pub const LIVE_PATH: &str = "/__stratsite/live";
+
+/// What to percent-encode in a path sent back in a `Location` header.
+const PATH_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// How long the watcher gathers file events before passing them on.
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -71,6 +83,10 @@ struct Problems {
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     builds: tokio::sync::watch::Sender<String>,
+    /// Whether pages carry the live-reload client (with `--watch`).
+    live: bool,
+    /// The `Host` values accepted; empty to accept any (when bound beyond this machine).
+    hosts: Vec<String>,
 }
 
 impl Shared {
@@ -97,9 +113,26 @@ pub fn serve(opts: ServeOptions) -> ExitCode {
             );
         }
     };
-    let started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
+    let listener = match bind(opts.bind, opts.port) {
+        Ok(l) => l,
+        Err(d) => return crate::cli::fail(d, color),
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            return crate::cli::fail(
+                Diagnostic::error(format!("cannot read the server's address: {e}")),
+                color,
+            );
+        }
+    };
+    if opts.port != 0 && addr.port() != opts.port {
+        eprintln!(
+            "port {} is in use; using {} instead",
+            opts.port,
+            addr.port()
+        );
+    }
     let (builds, _) = tokio::sync::watch::channel(String::new());
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
@@ -109,62 +142,63 @@ pub fn serve(opts: ServeOptions) -> ExitCode {
             id: String::new(),
         })),
         builds,
+        live: opts.watch,
+        hosts: local_hosts(addr),
     });
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
     let mut counter = 0u64;
-    let mut next_id = move || {
+    let next_id = move || {
         counter += 1;
         format!("{started:x}-{counter}")
     };
-    rebuild(&site, &shared, next_id(), color);
-
-    let listener = match bind(opts.bind, opts.port) {
-        Ok(l) => l,
-        Err(d) => return crate::cli::fail(d, color),
+    // The watcher starts before the first build, so that no save is missed while it runs; the
+    // builder thread makes that build, and the address waits for it (it needs the base path).
+    let _watcher = if opts.watch {
+        let (first_tx, first_rx) = mpsc::channel();
+        let w = match watch(
+            &site,
+            &watched,
+            Arc::clone(&shared),
+            next_id,
+            first_tx,
+            color,
+        ) {
+            Ok(w) => w,
+            Err(d) => return crate::cli::fail(d, color),
+        };
+        let _ = first_rx.recv();
+        Some(w)
+    } else {
+        let mut next_id = next_id;
+        rebuild(&site, &shared, next_id(), color);
+        None
     };
-    let addr = listener.local_addr().ok();
-    let url = |addr: SocketAddr| {
+
+    let url = {
         let host = match addr.ip() {
             IpAddr::V6(ip) => format!("[{ip}]"),
             IpAddr::V4(ip) => ip.to_string(),
         };
         format!("http://{host}:{}{}", addr.port(), shared.current().prefix)
     };
-    if let Some(addr) = addr {
-        if opts.port != 0 && addr.port() != opts.port {
-            eprintln!(
-                "port {} is in use; using {} instead",
-                opts.port,
-                addr.port()
-            );
+    // The address goes to stdout, alone on its line, for scripts; the rest to stderr.
+    println!("{url}");
+    eprintln!(
+        "serving `{}` at {url}{}; press Ctrl-C to stop",
+        opts.site.display(),
+        if opts.watch {
+            ", rebuilding on every save"
+        } else {
+            ""
         }
-        // The address goes to stdout, alone on its line, for scripts; the rest to stderr.
-        println!("{}", url(addr));
-        eprintln!(
-            "serving `{}` at {}{}; press Ctrl-C to stop",
-            opts.site.display(),
-            url(addr),
-            if opts.watch {
-                ", rebuilding on every save"
-            } else {
-                ""
-            }
-        );
-        if opts.open
-            && let Err(e) = opener::open(url(addr))
-        {
-            eprintln!("could not open a browser: {e}");
-        }
+    );
+    if opts.open
+        && let Err(e) = opener::open(&url)
+    {
+        eprintln!("could not open a browser: {e}");
     }
-
-    // Kept alive for as long as the server runs.
-    let _watcher = if opts.watch {
-        match watch(&site, &watched, Arc::clone(&shared), next_id, color) {
-            Ok(w) => Some(w),
-            Err(d) => return crate::cli::fail(d, color),
-        }
-    } else {
-        None
-    };
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -219,42 +253,74 @@ fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener, Diagnostic> {
     .help("choose another port with `--port`, or `--port 0` for any free one"))
 }
 
+/// One build in memory: the files read, every problem, and the site when it built.
+struct Attempt {
+    files: crate::source::SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    built: Option<(Output, usize)>,
+    /// The base URL's path, when the site settings could be read.
+    prefix: Option<String>,
+}
+
+fn attempt(site: &Path) -> Attempt {
+    let as_of = match today(None) {
+        Ok(d) => d,
+        Err(d) => {
+            return Attempt {
+                files: Default::default(),
+                diagnostics: vec![d],
+                built: None,
+                prefix: None,
+            };
+        }
+    };
+    let sink = Mutex::new(Output::default());
+    let options = Options {
+        as_of,
+        base_url: None,
+    };
+    let built = build_site(site, &options, &sink);
+    let prefix = built.checked.strategy.as_ref().map(|s| {
+        let path = base_path(&normalize_base_url(s.site.base_url.get_ref()));
+        percent_encoding::percent_decode_str(&path)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    Attempt {
+        files: built.checked.files,
+        diagnostics: built.checked.diagnostics,
+        built: built.stats.map(|s| (output, s.pages)),
+        prefix,
+    }
+}
+
 /// Builds the site and swaps the result in; only then tells the open tabs.
 fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
     let started = Instant::now();
-    let sink = Mutex::new(Output::default());
-    let (checked_files, diags, built_ok, prefix) = match today(None) {
-        Ok(as_of) => {
-            let built = build_site(
-                site,
-                &Options {
-                    as_of,
-                    base_url: None,
-                },
-                &sink,
-            );
-            let prefix = built
-                .checked
-                .strategy
-                .as_ref()
-                .map(|s| base_path(&normalize_base_url(s.site.base_url.get_ref())));
-            (
-                built.checked.files,
-                built.checked.diagnostics,
-                built.stats.is_some(),
-                prefix,
-            )
-        }
-        Err(d) => (Default::default(), vec![d], false, None),
-    };
+    // A bug that panics in one build must not end rebuilding for the rest of the session.
+    let Attempt {
+        files: checked_files,
+        diagnostics: diags,
+        built,
+        prefix,
+    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site))).unwrap_or_else(
+        |_| Attempt {
+            files: Default::default(),
+            diagnostics: vec![
+                Diagnostic::error("stratsite crashed while building the site")
+                    .help("this is a bug in stratsite: please report it with the files that trigger it; saving again retries"),
+            ],
+            built: None,
+            prefix: None,
+        },
+    );
     diagnostics::emit(&checked_files, &diags, color);
     let previous = shared.current();
-    let snapshot = if built_ok {
-        let output = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let snapshot = if let Some((output, pages)) = built {
         eprintln!(
-            "built in {} ms: {} pages",
-            started.elapsed().as_millis(),
-            output.files.keys().filter(|k| k.ends_with(".html")).count()
+            "built in {} ms: {pages} pages",
+            started.elapsed().as_millis()
         );
         Snapshot {
             site: Some(Arc::new(output)),
@@ -297,6 +363,7 @@ fn watch(
     watched: &Path,
     shared: Arc<Shared>,
     mut next_id: impl FnMut() -> String + Send + 'static,
+    first_built: mpsc::Sender<()>,
     color: ColorChoice,
 ) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, Diagnostic> {
     let (tx, rx) = mpsc::channel::<()>();
@@ -327,6 +394,8 @@ fn watch(
                 .help("on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`")
         })?;
     std::thread::spawn(move || {
+        rebuild(&root, &shared, next_id(), color);
+        let _ = first_built.send(());
         while rx.recv().is_ok() {
             // Saves that arrive while this one settles, or while the last build ran, are
             // covered by the next build.
@@ -344,27 +413,60 @@ fn watch(
     Ok(debouncer)
 }
 
-/// True for a change that can alter the site: not the output folder, not hidden files
-/// (version control, editor state) and not editors' swap, backup or temporary files.
+/// True for a change that can alter the site. Not: the output folder `public/`, hidden folders
+/// at the top of the site (`.git`, `.github`), or editors' swap, backup and temporary files,
+/// which a build never reads either ([`crate::theme::is_editor_junk`]). Files inside hidden
+/// folders deeper down, such as `static/.well-known/`, are published, so they count.
 fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    let mut parts = rel.components().peekable();
-    if parts
-        .peek()
-        .is_some_and(|c| c.as_os_str() == "public" || c.as_os_str() == "target")
-    {
+    let Some(top) = rel.components().next() else {
+        return false;
+    };
+    let top = top.as_os_str();
+    let hidden_top = top.to_str().is_none_or(|t| t.starts_with('.'));
+    if top == "public" || (hidden_top && rel.components().count() > 1) {
         return false;
     }
-    !rel.components()
-        .any(|c| crate::theme::is_editor_junk(c.as_os_str()))
+    rel.file_name()
+        .is_some_and(|name| !crate::theme::is_editor_junk(name))
 }
 
-/// Answers every request: reload events, or a file of the built site.
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
-    if uri.path() == EVENTS_PATH {
-        return events(&shared).into_response();
+/// The `Host` values that name this server when it listens on a loopback address; empty (any
+/// host) when it was bound to be reached from elsewhere.
+fn local_hosts(addr: SocketAddr) -> Vec<String> {
+    if !addr.ip().is_loopback() {
+        return Vec::new();
+    }
+    let port = addr.port();
+    vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ]
+}
+
+/// Answers every request: the live-reload connection, or a file of the built site.
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    if !host_allowed(&shared, &parts.headers, &parts.uri) {
+        return respond(
+            StatusCode::FORBIDDEN,
+            "text/plain",
+            b"this server answers only to the address it printed (127.0.0.1 or localhost)\n"
+                .to_vec(),
+            false,
+        );
+    }
+    let method = parts.method.clone();
+    if parts.uri.path() == LIVE_PATH && shared.live {
+        return match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+            Ok(upgrade) => upgrade
+                .on_upgrade(move |socket| follow_builds(socket, shared))
+                .into_response(),
+            Err(rejection) => rejection.into_response(),
+        };
     }
     if method != Method::GET && method != Method::HEAD {
         return Response::builder()
@@ -374,7 +476,9 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             .unwrap_or_default();
     }
     let snapshot = shared.current();
-    let reply = lookup(&snapshot, uri.path());
+    // A request in absolute form (`GET http://host/path`) is meant for a proxy, not for us.
+    let absolute_form = parts.uri.scheme().is_some() || parts.uri.authority().is_some();
+    let reply = lookup(&snapshot, parts.uri.path(), absolute_form);
     let head = method == Method::HEAD;
     match reply {
         Reply::Redirect(to) => Response::builder()
@@ -384,7 +488,7 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             .unwrap_or_default(),
         Reply::File { status, rel, bytes } => {
             let mime = mime_guess::from_path(&rel).first_or_octet_stream();
-            let bytes = if mime.essence_str() == "text/html" {
+            let bytes = if mime.essence_str() == "text/html" && shared.live {
                 page(&snapshot, bytes)
             } else {
                 bytes.to_vec()
@@ -400,9 +504,29 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
         Reply::Broken => respond(
             StatusCode::INTERNAL_SERVER_ERROR,
             "text/html",
-            broken_page(&snapshot).into_bytes(),
+            broken_page(&snapshot, shared.live).into_bytes(),
             head,
         ),
+    }
+}
+
+/// Whether the request names this server (see [`local_hosts`]); a request without a `Host`
+/// cannot come from a browser tricked by DNS rebinding, which always sends one.
+fn host_allowed(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> bool {
+    if shared.hosts.is_empty() {
+        return true;
+    }
+    let named = uri.authority().map(|a| a.as_str().to_owned()).or_else(|| {
+        headers
+            .get(header::HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+    });
+    match named {
+        None => true,
+        Some(host) => shared
+            .hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host.trim())),
     }
 }
 
@@ -448,8 +572,9 @@ enum Reply<'a> {
 }
 
 /// Maps a request path to a file of the built site. Anything that is not plainly a path inside
-/// the site (`..`, `.`, encoded slashes or backslashes, NUL, invalid UTF-8) is missing.
-fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
+/// the site (`..`, `.`, encoded slashes or backslashes, NUL, invalid UTF-8, a request in
+/// absolute form, which is meant for a proxy) is missing.
+fn lookup<'a>(snapshot: &'a Snapshot, raw: &str, absolute_form: bool) -> Reply<'a> {
     let Some(site) = &snapshot.site else {
         return Reply::Broken;
     };
@@ -462,7 +587,8 @@ fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
         None => Reply::Missing,
     };
     let lower = raw.to_ascii_lowercase();
-    if !raw.starts_with('/')
+    if absolute_form
+        || !raw.starts_with('/')
         || raw.contains('\\')
         || lower.contains("%2f")
         || lower.contains("%5c")
@@ -482,7 +608,9 @@ fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
     let Some(rel) = path.strip_prefix(snapshot.prefix.as_str()) else {
         // The site lives under its base path, as on GitHub Pages; `/` leads there.
         if format!("{path}/") == snapshot.prefix || path == "/" {
-            return Reply::Redirect(snapshot.prefix.clone());
+            let to: String =
+                percent_encoding::utf8_percent_encode(&snapshot.prefix, PATH_ENCODE).collect();
+            return Reply::Redirect(to);
         }
         return missing();
     };
@@ -498,15 +626,15 @@ fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
             bytes,
         },
         None if site.files.contains_key(&format!("{rel}/index.html")) => {
-            Reply::Redirect(format!("{path}/"))
+            Reply::Redirect(format!("{raw}/"))
         }
         None => missing(),
     }
 }
 
-/// The live-reload client: follows the build events and reloads when the build it shows is no
-/// longer the newest, keeping the scroll position; reconnects with backoff when the server
-/// goes away.
+/// The live-reload client: follows the builds over a WebSocket and reloads when the build it
+/// shows is no longer the newest, keeping the scroll position; reconnects with backoff when
+/// the server goes away, and reloads if it comes back with a newer build.
 fn reload_script(build: &str) -> String {
     format!(
         r#"<script id="stratsite-live">(() => {{
@@ -519,17 +647,17 @@ fn reload_script(build: &str) -> String {
   }}
   let delay = 250;
   function connect() {{
-    const events = new EventSource("{EVENTS_PATH}");
-    events.addEventListener("build", (e) => {{
+    const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "{LIVE_PATH}");
+    socket.onmessage = (e) => {{
       delay = 250;
       if (e.data && e.data !== build) {{
-        events.close();
+        socket.onclose = null;
+        socket.close();
         sessionStorage.setItem(key, String(scrollY));
         location.reload();
       }}
-    }});
-    events.onerror = () => {{
-      events.close();
+    }};
+    socket.onclose = () => {{
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 5000);
     }};
@@ -573,17 +701,39 @@ fn page(snapshot: &Snapshot, html: &[u8]) -> Vec<u8> {
 }
 
 /// What every path shows while no build has worked yet.
-fn broken_page(snapshot: &Snapshot) -> String {
+fn broken_page(snapshot: &Snapshot, live: bool) -> String {
     let body = snapshot.problems.as_ref().map(overlay).unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The site does not build yet</title></head><body>\n<main><h1>The site does not build yet</h1></main>\n{body}{}</body></html>\n",
+    let script = if live {
         reload_script(&snapshot.id)
+    } else {
+        String::new()
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The site does not build yet</title></head><body>\n<main><h1>The site does not build yet</h1></main>\n{body}{script}</body></html>\n"
     )
 }
 
-/// The stream of build ids: the current one at once, then each new one.
-fn events(shared: &Shared) -> impl IntoResponse {
-    let stream = WatchStream::new(shared.builds.subscribe())
-        .map(|id| Ok::<_, Infallible>(Event::default().event("build").data(id)));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+/// Sends the current build id at once, then each new one, until the page goes away.
+async fn follow_builds(mut socket: WebSocket, shared: Arc<Shared>) {
+    let mut builds = shared.builds.subscribe();
+    loop {
+        let id = builds.borrow_and_update().clone();
+        if socket.send(Message::Text(id.into())).await.is_err() {
+            return;
+        }
+        loop {
+            tokio::select! {
+                changed = builds.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    break;
+                }
+                message = socket.recv() => match message {
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                    Some(Ok(_)) => {}
+                },
+            }
+        }
+    }
 }

@@ -80,6 +80,7 @@ fn stratsite(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_stratsite"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
         .output()
         .expect("run stratsite")
 }

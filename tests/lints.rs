@@ -200,6 +200,7 @@ fn check_takes_today_from_source_date_epoch() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
         .args(["check", site])
         .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
         // 2026-10-30: before the commitment was due.
         .env("SOURCE_DATE_EPOCH", "1793318400")
         .output()

@@ -11,6 +11,7 @@ pub fn stratsite(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stratsite"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("run stratsite")
@@ -136,17 +137,24 @@ pub struct Server {
 impl Server {
     /// Starts serving `site` with `--watch`; returns once it prints its address.
     pub fn start(site: &Path) -> Server {
-        Server::start_on(site, 0)
+        Server::start_with(site, &["--watch", "--port", "0"])
     }
 
     /// Like [`Server::start`], asking for `port`.
     pub fn start_on(site: &Path, port: u16) -> Server {
+        Server::start_with(site, &["--watch", "--port", &port.to_string()])
+    }
+
+    /// Starts `stratsite serve SITE` with these options.
+    pub fn start_with(site: &Path, options: &[&str]) -> Server {
         use std::io::{BufRead, BufReader, Read};
         let mut child = Command::new(env!("CARGO_BIN_EXE_stratsite"))
-            .args(["serve", "--watch", "--port", &port.to_string()])
+            .arg("serve")
+            .args(options)
             .arg(site)
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", "1795219200")
+            .env_remove("GITHUB_ACTIONS")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -243,28 +251,21 @@ impl Drop for Server {
     }
 }
 
-/// Follows the server's reload events on a connection of its own, collecting build ids.
+/// Follows the server's live-reload WebSocket, as an open page does, collecting build ids.
 pub struct Events {
     pub ids: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Events {
     pub fn connect(addr: &str) -> Events {
-        use std::io::{BufRead, BufReader, Write};
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        write!(
-            s,
-            "GET /__stratsite/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
+        let (mut socket, _) = tungstenite::connect(format!("ws://{addr}/__stratsite/live"))
+            .expect("the live-reload socket opens");
         let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = ids.clone();
         std::thread::spawn(move || {
-            for line in BufReader::new(s).lines() {
-                let Ok(line) = line else { break };
-                // Chunked framing puts sizes on lines of their own; events are `data:` lines.
-                if let Some(id) = line.strip_prefix("data: ") {
-                    sink.lock().unwrap().push(id.to_owned());
+            while let Ok(message) = socket.read() {
+                if let tungstenite::Message::Text(id) = message {
+                    sink.lock().unwrap().push(id.to_string());
                 }
             }
         });
