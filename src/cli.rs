@@ -228,6 +228,9 @@ fn build(
         return rep.fail(d);
     }
     let staging = Staging::new(&out_dir);
+    for note in staging.notes() {
+        eprintln!("note: {note}");
+    }
     let mut built = build_site(site, &Options { as_of, base_url }, &staging);
     if rep.deny {
         built.checked.deny_warnings();
@@ -236,15 +239,25 @@ fn build(
             built.stats = None;
         }
     }
+    // Swapped into place before the report, so that the report covers a failed swap too.
+    let stats = match built.stats.take() {
+        Some(stats) => match staging.commit() {
+            Ok(()) => Some(stats),
+            Err(d) => {
+                built.checked.diagnostics.push(d);
+                None
+            }
+        },
+        None => {
+            drop(staging);
+            None
+        }
+    };
     rep.checked(&built.checked);
-    let Some(stats) = built.stats else {
-        drop(staging);
+    let Some(stats) = stats else {
         eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
         return ExitCode::from(1);
     };
-    if let Err(d) = staging.commit() {
-        return rep.fail(d);
-    }
     eprintln!(
         "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
         site.display(),

@@ -32,7 +32,7 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
         (SCHEMA_FILE, schema_json()),
         (
             ".gitignore",
-            "# The built site (`stratsite build`).\npublic/\n".to_owned(),
+            "# The built site (`stratsite build`), and the folders a build writes beside it until it is\n# complete.\npublic/\n.public.stratsite-*/\n".to_owned(),
         ),
         (WORKFLOW_PATH, WORKFLOW.to_owned()),
     ]

@@ -85,34 +85,48 @@ fn absolute(p: &Path) -> PathBuf {
 /// A new site being written beside its output folder, moved into place by
 /// [`Staging::commit`] only once it is complete. Dropped without a commit, it removes what it
 /// wrote and the output folder stays as it was.
+///
+/// The new site is written to `.NAME.stratsite-new-PID` beside `NAME`. On Linux the two are
+/// exchanged in one atomic rename; elsewhere the old output is first moved to
+/// `.NAME.stratsite-old-PID`. Leftovers of a build that was killed (its process gone) are
+/// removed by the next build, and an old output stranded by a kill between the two renames is
+/// put back.
 pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
     committed: bool,
+    notes: Vec<String>,
 }
 
 impl Staging {
     /// Prepares to replace `dir`. Nothing is written until the first file is.
     pub fn new(dir: &Path) -> Self {
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = absolute(dir);
+        let parent = dir
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let pid = std::process::id();
+        let mut notes = Vec::new();
+        sweep(&parent, &name, &dir, &mut notes);
         let staging = parent.join(format!(".{name}.stratsite-new-{pid}"));
-        // A leftover of a process that had this id and was killed mid-build.
         let _ = std::fs::remove_dir_all(&staging);
         Staging {
-            dir: dir.to_path_buf(),
             retired: parent.join(format!(".{name}.stratsite-old-{pid}")),
+            dir,
             staging,
             committed: false,
+            notes,
         }
+    }
+
+    /// What was cleaned up or recovered from builds that were killed before.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Swaps the new site into place of the old one.
@@ -120,17 +134,80 @@ impl Staging {
         let dir = self.dir.clone();
         std::fs::create_dir_all(&self.staging).map_err(|e| fail("create", &self.staging, e))?;
         if dir.exists() {
-            std::fs::rename(&dir, &self.retired).map_err(|e| fail("move aside", &dir, e))?;
-            if let Err(e) = std::fs::rename(&self.staging, &dir) {
-                let _ = std::fs::rename(&self.retired, &dir);
-                return Err(fail("move into place", &dir, e));
+            if exchange(&self.staging, &dir).is_ok() {
+                // The staging path now holds the old output.
+                let _ = std::fs::remove_dir_all(&self.staging);
+            } else {
+                std::fs::rename(&dir, &self.retired).map_err(|e| fail("move aside", &dir, e))?;
+                if let Err(e) = std::fs::rename(&self.staging, &dir) {
+                    let _ = std::fs::rename(&self.retired, &dir);
+                    return Err(fail("move into place", &dir, e));
+                }
+                let _ = std::fs::remove_dir_all(&self.retired);
             }
-            let _ = std::fs::remove_dir_all(&self.retired);
         } else {
             std::fs::rename(&self.staging, &dir).map_err(|e| fail("move into place", &dir, e))?;
         }
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Swaps two folders atomically, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes the staging folders of builds whose process is gone, and puts back an old output
+/// that such a build had moved aside but not replaced.
+fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.stratsite-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let (kind, pid) = match rest.split_once('-') {
+            Some((kind @ ("new" | "old"), pid)) => (kind, pid),
+            _ => continue,
+        };
+        if pid.parse::<u32>().map_or(true, process_alive) {
+            continue;
+        }
+        let path = entry.path();
+        if kind == "old" && !dir.exists() && std::fs::rename(&path, dir).is_ok() {
+            notes.push(format!(
+                "put back `{}`, which a build that was stopped had moved aside",
+                dir.display()
+            ));
+        } else if std::fs::remove_dir_all(&path).is_ok() {
+            notes.push(format!(
+                "removed `{}`, left by a build that was stopped",
+                path.display()
+            ));
+        }
+    }
+}
+
+/// Whether a process with this id runs; when that cannot be known, assume it does.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -171,6 +248,12 @@ impl Drop for Staging {
 }
 
 fn fail(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
-        .note("the previous output, if any, is unchanged")
+    let d = Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+        .note("the previous output, if any, is unchanged");
+    if e.raw_os_error() == Some(16) {
+        // EBUSY: a mount point (a container volume, say) or a folder in use cannot be renamed.
+        d.help("the output folder cannot be replaced as a whole (a mount point, or in use): write to a folder inside it, e.g. `--output DIR/site`")
+    } else {
+        d
+    }
 }

@@ -277,27 +277,26 @@ fn failed_build_leaves_previous_output_untouched() {
     assert!(stderr.contains("site/stratsite.toml:9:6"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
     assert_eq!(
-        leftovers.len(),
-        2,
-        "no staging folders left behind: {leftovers:?}"
+        leftovers(tmp.path()),
+        ["public", "site"],
+        "no staging folders"
     );
 }
 
 #[test]
-fn a_broken_template_override_fails_with_its_name_and_keeps_output() {
+fn a_template_failing_while_rendering_names_it_and_keeps_output() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let before = read_tree(&out);
+    // It loads, and fails only when a page is rendered: after files were already staged.
     std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(
         site.join("templates/objective.html"),
-        "{% extends \"base.html\" %}{% block main %}{{ entry.no_such_field }}{% endblock main %}",
+        "{% extends \"base.html\" %}{% block content %}{{ entry.no_such_field }}{% endblock content %}",
     )
     .unwrap();
-    let out = tmp.path().join("public");
     let o = stratsite(&[
         "build",
         site.to_str().unwrap(),
@@ -307,7 +306,66 @@ fn a_broken_template_override_fails_with_its_name_and_keeps_output() {
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("objective.html"), "{stderr}");
-    assert!(!out.exists());
+    assert!(stderr.contains("no_such_field"), "{stderr}");
+    assert_eq!(before, read_tree(&out), "previous output changed");
+    assert_eq!(leftovers(tmp.path()), ["public", "site"]);
+}
+
+/// What is in `dir`, sorted: staging folders would show here.
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_cleaned_up_and_a_stranded_output_put_back() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let before = read_tree(&out);
+    // A build killed between its two renames: the old output moved aside, no new one yet, and
+    // a half-written staging folder. No process has these ids.
+    let stranded = tmp.path().join(".public.stratsite-old-4194303");
+    std::fs::rename(&out, &stranded).unwrap();
+    std::fs::create_dir_all(tmp.path().join(".public.stratsite-new-4194302/themes")).unwrap();
+    // This build fails, so the output put back is exactly the old one.
+    std::fs::write(site.join("stratsite.toml"), "[site\n").unwrap();
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("put back"), "{stderr}");
+    assert!(
+        stderr.contains("left by a build that was stopped"),
+        "{stderr}"
+    );
+    assert_eq!(before, read_tree(&out));
+    assert_eq!(leftovers(tmp.path()), ["public", "site"]);
+}
+
+#[test]
+fn builds_into_the_current_folder() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+        .args(["build", "../site", "--output", ".", "--as-of", "2026-11-21"])
+        .current_dir(&out)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("index.html").is_file());
+    assert_eq!(leftovers(tmp.path()), ["public", "site"]);
 }
 
 #[test]
