@@ -86,6 +86,25 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     }
     for o in &strategy.objectives {
         let m = &o.metric;
+        let metric_span = o.spans.get("metric").cloned().unwrap_or(o.id.span());
+        for (field, value) in [
+            ("baseline", m.baseline),
+            ("current", m.current),
+            ("target", m.target),
+        ] {
+            if let Some(v) = value.filter(|v| !v.is_finite()) {
+                let at = key_in_table(files.text(o.file), &metric_span, field)
+                    .unwrap_or(metric_span.clone());
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{field}` in the metric of objective `{}` is not a number (it is {v})",
+                        o.id.get_ref()
+                    ))
+                    .at(o.file, at, "not a number")
+                    .help(format!("write the measured value, e.g. `{field} = 71.4`, or leave `{field}` out until it is known")),
+                );
+            }
+        }
         if m.direction.is_none() && m.baseline.is_some() && m.baseline == m.target {
             diags.push(
                 Diagnostic::error(format!(
@@ -98,6 +117,40 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Where `key = …` is written in the table at `span`: an inline table, or a `[table]` header
+/// and the lines up to the next header.
+fn key_in_table(text: &str, span: &Range<usize>, key: &str) -> Option<Range<usize>> {
+    let start = span.start;
+    let inline = text.get(span.clone())?.trim_start().starts_with('{');
+    let end = if inline {
+        span.end
+    } else {
+        text[span.end..]
+            .find("\n[")
+            .map_or(text.len(), |i| span.end + i)
+    };
+    let region = text.get(start..end)?;
+    let mut from = 0;
+    while let Some(i) = region[from..].find(key) {
+        let at = from + i;
+        let before = region[..at].chars().next_back();
+        let after = region[at + key.len()..].trim_start();
+        let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+        if word_start && after.starts_with('=') {
+            let value_at = region.len() - after.len() + 1;
+            let value = region[value_at..].trim_start();
+            let value_start = region.len() - value.len();
+            let value_len = value
+                .find(|c: char| c == ',' || c == '}' || c == '\n' || c == '#')
+                .unwrap_or(value.len());
+            let len = value[..value_len].trim_end().len();
+            return Some(start + value_start..start + value_start + len);
+        }
+        from = at + key.len();
+    }
+    None
 }
 
 fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {

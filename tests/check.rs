@@ -39,6 +39,7 @@ broken_site! {
     invalid_date_string => "invalid-date-string",
     invalid_id => "invalid-id",
     reserved_id => "reserved-id",
+    metric_not_a_number => "metric-not-a-number",
     duplicate_id_across_files => "duplicate-id",
     dangling_reference => "dangling-reference",
     wrong_kind_reference => "wrong-kind-reference",
