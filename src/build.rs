@@ -26,10 +26,10 @@ pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
             stats: None,
         };
     }
-    let stats = match (&checked.strategy, templates(root)) {
+    let stats = match (&checked.strategy, templates(root, &mut checked.files)) {
         (Some(strategy), Ok(tera)) => {
             let plan = plan(strategy, &checked.files, opts);
-            match render(plan, &tera, root, sink) {
+            match render(plan, &tera, root, sink, &mut checked.files) {
                 Ok(stats) => Some(stats),
                 Err(errors) => {
                     checked.diagnostics.extend(errors);

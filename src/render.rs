@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::ROOT_MARKER;
 use crate::plan::Plan;
+use crate::source::SourceMap;
 use crate::theme;
 
 /// Where rendered files go: a staging folder (`build`) or memory (`serve`).
@@ -66,46 +67,121 @@ impl Stats {
 }
 
 /// Loads the templates (built-in, then the site's overrides) into Tera.
-pub fn templates(site_root: &Path) -> Result<tera::Tera, Diagnostic> {
-    let files = theme::files(site_root, "templates")
+pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<tera::Tera, Diagnostic> {
+    let theme = theme::files(site_root, "templates")
         .map_err(|e| Diagnostic::error(format!("cannot read the site's templates: {e}")))?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources = Vec::new();
-    for f in &files {
+    for f in &theme {
         let text = String::from_utf8(f.bytes.clone()).map_err(|_| {
             Diagnostic::error(format!("the template `{}` is not UTF-8 text", f.rel))
         })?;
         sources.push((f.rel.clone(), text));
-        // Add one by one so an error names the template it is in.
     }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error(&e, &files))?;
+        .map_err(|e| template_error(&e, site_root, files))?;
     Ok(tera)
 }
 
-fn template_error(e: &tera::Error, files: &[theme::ThemeFile]) -> Diagnostic {
-    let mut message = e.to_string();
+/// Where Tera says an error is: template name, line and column (1-based), and how many
+/// characters its caret marks.
+struct TeraLocation {
+    name: String,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
+/// Reads the location out of Tera's report (` --> NAME:LINE:COL` and a line of carets).
+fn tera_location(report: &str) -> Option<TeraLocation> {
+    let arrow = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = arrow.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim().to_owned();
+    let width = report
+        .lines()
+        .filter(|l| l.contains('^'))
+        .map(|l| l.matches('^').count())
+        .next_back()
+        .unwrap_or(1);
+    Some(TeraLocation {
+        name,
+        line,
+        column,
+        width,
+    })
+}
+
+/// Turns a Tera error into a diagnostic. An error in one of the site's own templates points at
+/// its line and column there, like any other problem in the site's files.
+fn template_error(e: &tera::Error, site_root: &Path, files: &mut SourceMap) -> Diagnostic {
+    let mut report = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
-        message.push_str(&format!("\n{s}"));
+        report.push_str(&format!("\n{s}"));
         src = s.source();
     }
-    let mut d = Diagnostic::error(format!("template error: {message}"));
-    let overrides: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.source.as_ref().map(|p| p.display().to_string()))
-        .collect();
-    if !overrides.is_empty() {
-        d = d.note(format!(
-            "the site overrides these templates: {}",
-            overrides.join(", ")
-        ));
-        d = d.help(
-            "fix the template named above; delete an override to go back to the built-in one",
-        );
+    let first = report.lines().next().unwrap_or_default();
+    let message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_owned();
+    let Some(at) = tera_location(&report) else {
+        return Diagnostic::error(format!("template error: {message}"))
+            .note(report.lines().skip(1).collect::<Vec<_>>().join("\n"));
+    };
+    let rel = format!("templates/{}", at.name);
+    let path = site_root.join(&rel);
+    let own = path
+        .is_file()
+        .then(|| std::fs::read_to_string(&path).ok())
+        .flatten();
+    match own {
+        Some(text) => {
+            let start = offset_of(&text, at.line, at.column);
+            let end = text[start..]
+                .char_indices()
+                .nth(at.width)
+                .map_or(text.len(), |(i, _)| start + i);
+            let display = path.display().to_string();
+            let file = files.add(path, rel.clone(), display, text);
+            Diagnostic::error(format!("in the template `{rel}`: {message}"))
+                .at(file, start..end, "here")
+                .help(format!(
+                    "fix the template, or delete `{rel}` from the site to go back to the built-in one"
+                ))
+        }
+        None => Diagnostic::error(format!(
+            "in the built-in template `{}`, line {}, column {}: {message}",
+            at.name, at.line, at.column
+        ))
+        .help("the built-in templates rely on the values documented in docs/themes.md: if the site overrides a template that this one includes, the override may be missing one"),
     }
-    d
+}
+
+/// The byte offset of a 1-based line and character column, kept inside the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>()
+        .min(text.len());
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
+
+/// Why a page could not be made.
+enum PageError {
+    Template(tera::Error, String),
+    Write(Diagnostic),
 }
 
 /// Renders every page and every other file of the site into `sink`.
@@ -114,6 +190,7 @@ pub fn render(
     tera: &tera::Tera,
     site_root: &Path,
     sink: &dyn Sink,
+    files: &mut SourceMap,
 ) -> Result<Stats, Vec<Diagnostic>> {
     let Plan {
         pages,
@@ -131,23 +208,24 @@ pub fn render(
         })
     };
     // Per page: its path, size and whether it has code, or what went wrong.
-    let pages = || -> Vec<Result<(String, usize, bool), Diagnostic>> {
+    let pages = || -> Vec<Result<(String, usize, bool), PageError>> {
         pages
             .into_par_iter()
             .map(|p| {
                 let path = p.path.clone();
                 let (template, root) = (p.template, p.root.clone());
                 let (context, has_code) = p.into_context(&links, allow_html);
-                let html = tera.render(template, &context).map_err(|e| {
-                    template_error(&e, &[]).note(format!("while rendering `{path}`"))
-                })?;
+                let html = tera
+                    .render(template, &context)
+                    .map_err(|e| PageError::Template(e, path.clone()))?;
                 let html = if html.contains(ROOT_MARKER) {
                     html.replace(ROOT_MARKER, &root)
                 } else {
                     html
                 };
                 let len = html.len();
-                sink.put(&path, html.into_bytes())?;
+                sink.put(&path, html.into_bytes())
+                    .map_err(PageError::Write)?;
                 Ok((path, len, has_code))
             })
             .collect()
@@ -155,6 +233,7 @@ pub fn render(
     let (rendered, json) = rayon::join(pages, json);
     let mut stats = Stats::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut has_code = false;
     for r in rendered {
         match r {
@@ -163,7 +242,15 @@ pub fn render(
                 has_code |= code;
             }
             // One broken template breaks many pages the same way: report it once.
-            Err(d) => {
+            Err(PageError::Template(e, path)) => {
+                if seen.insert(e.to_string()) {
+                    errors.push(
+                        template_error(&e, site_root, files)
+                            .note(format!("while rendering `{path}`")),
+                    );
+                }
+            }
+            Err(PageError::Write(d)) => {
                 if !errors.iter().any(|e| e.message == d.message) {
                     errors.push(d);
                 }

@@ -142,9 +142,7 @@ fn key_in_table(text: &str, span: &Range<usize>, key: &str) -> Option<Range<usiz
             let value_at = region.len() - after.len() + 1;
             let value = region[value_at..].trim_start();
             let value_start = region.len() - value.len();
-            let value_len = value
-                .find([',', '}', '\n', '#'])
-                .unwrap_or(value.len());
+            let value_len = value.find([',', '}', '\n', '#']).unwrap_or(value.len());
             let len = value[..value_len].trim_end().len();
             return Some(start + value_start..start + value_start + len);
         }
