@@ -35,11 +35,7 @@ pub fn write_strategy_json<L: LinkLike>(
             None => json!({ "id": id }),
         }
     };
-    let list = |entries| Entries {
-        base_url,
-        resolve: &resolve,
-        entries,
-    };
+    let resolve: &dyn Fn(&str) -> Value = &resolve;
     let doc = Document {
         format_version: FORMAT_VERSION,
         generator: format!("stratsite {}", env!("CARGO_PKG_VERSION")),
@@ -52,15 +48,15 @@ pub fn write_strategy_json<L: LinkLike>(
             "wip_limit": site.wip_limit,
             "description": site.description.as_ref().map(|d| d.text.as_str()),
         }),
-        objectives: list(Kinds::Objectives(&strategy.objectives)),
-        themes: list(Kinds::Themes(&strategy.themes)),
-        commitments: list(Kinds::Commitments(&strategy.commitments)),
-        ideas: list(Kinds::Ideas(&strategy.ideas)),
-        non_goals: list(Kinds::NonGoals(&strategy.non_goals)),
-        assumptions: list(Kinds::Assumptions(&strategy.assumptions)),
-        risks: list(Kinds::Risks(&strategy.risks)),
-        signals: list(Kinds::Signals(&strategy.signals)),
-        changes: list(Kinds::Changes(&strategy.changes)),
+        objectives: Entries::new(&strategy.objectives, base_url, resolve),
+        themes: Entries::new(&strategy.themes, base_url, resolve),
+        commitments: Entries::new(&strategy.commitments, base_url, resolve),
+        ideas: Entries::new(&strategy.ideas, base_url, resolve),
+        non_goals: Entries::new(&strategy.non_goals, base_url, resolve),
+        assumptions: Entries::new(&strategy.assumptions, base_url, resolve),
+        risks: Entries::new(&strategy.risks, base_url, resolve),
+        signals: Entries::new(&strategy.signals, base_url, resolve),
+        changes: Entries::new(&strategy.changes, base_url, resolve),
     };
     serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
 }
@@ -71,62 +67,41 @@ struct Document<'a> {
     generator: String,
     as_of: String,
     site: Value,
-    objectives: Entries<'a>,
-    themes: Entries<'a>,
-    commitments: Entries<'a>,
-    ideas: Entries<'a>,
-    non_goals: Entries<'a>,
-    assumptions: Entries<'a>,
-    risks: Entries<'a>,
-    signals: Entries<'a>,
-    changes: Entries<'a>,
-}
-
-enum Kinds<'a> {
-    Objectives(&'a [Entry<Objective>]),
-    Themes(&'a [Entry<Theme>]),
-    Commitments(&'a [Entry<Commitment>]),
-    Ideas(&'a [Entry<Idea>]),
-    NonGoals(&'a [Entry<NonGoal>]),
-    Assumptions(&'a [Entry<Assumption>]),
-    Risks(&'a [Entry<Risk>]),
-    Signals(&'a [Entry<Signal>]),
-    Changes(&'a [Entry<Change>]),
+    objectives: Entries<'a, Objective>,
+    themes: Entries<'a, Theme>,
+    commitments: Entries<'a, Commitment>,
+    ideas: Entries<'a, Idea>,
+    non_goals: Entries<'a, NonGoal>,
+    assumptions: Entries<'a, Assumption>,
+    risks: Entries<'a, Risk>,
+    signals: Entries<'a, Signal>,
+    changes: Entries<'a, Change>,
 }
 
 /// A list of entries, serialized one entry at a time.
-struct Entries<'a> {
+struct Entries<'a, T> {
+    list: &'a [Entry<T>],
     base_url: &'a str,
     resolve: &'a dyn Fn(&str) -> Value,
-    entries: Kinds<'a>,
 }
 
-impl Serialize for Entries<'_> {
+impl<'a, T> Entries<'a, T> {
+    fn new(list: &'a [Entry<T>], base_url: &'a str, resolve: &'a dyn Fn(&str) -> Value) -> Self {
+        Entries {
+            list,
+            base_url,
+            resolve,
+        }
+    }
+}
+
+impl<T: EntryData + Serialize> Serialize for Entries<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        fn each<S: serde::Serializer, T: EntryData + Serialize>(
-            s: S,
-            list: &[Entry<T>],
-            base_url: &str,
-            resolve: &dyn Fn(&str) -> Value,
-        ) -> Result<S::Ok, S::Error> {
-            let mut seq = s.serialize_seq(Some(list.len()))?;
-            for e in list {
-                seq.serialize_element(&entry(e, base_url, resolve))?;
-            }
-            seq.end()
+        let mut seq = s.serialize_seq(Some(self.list.len()))?;
+        for e in self.list {
+            seq.serialize_element(&entry(e, self.base_url, self.resolve))?;
         }
-        let (b, r) = (self.base_url, self.resolve);
-        match self.entries {
-            Kinds::Objectives(l) => each(s, l, b, r),
-            Kinds::Themes(l) => each(s, l, b, r),
-            Kinds::Commitments(l) => each(s, l, b, r),
-            Kinds::Ideas(l) => each(s, l, b, r),
-            Kinds::NonGoals(l) => each(s, l, b, r),
-            Kinds::Assumptions(l) => each(s, l, b, r),
-            Kinds::Risks(l) => each(s, l, b, r),
-            Kinds::Signals(l) => each(s, l, b, r),
-            Kinds::Changes(l) => each(s, l, b, r),
-        }
+        seq.end()
     }
 }
 

@@ -305,7 +305,10 @@ fn a_template_failing_while_rendering_names_it_and_keeps_output() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("site/templates/objective.html:1:54"), "{stderr}");
+    assert!(
+        stderr.contains("site/templates/objective.html:1:54"),
+        "{stderr}"
+    );
     assert!(stderr.contains("no_such_field"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
     assert_eq!(leftovers(tmp.path()), ["public", "site"]);
