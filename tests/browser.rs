@@ -92,7 +92,7 @@ fn serve_reloads_an_open_page_by_itself() {
         server.stderr.lock().unwrap()
     );
     assert!(
-        stdout.contains("live-reload: 3 passed, 0 failed"),
+        stdout.contains("live-reload: 4 passed, 0 failed"),
         "{stdout}"
     );
 }

@@ -16,7 +16,10 @@
 //   2. breaks the TOML (`owner =` becomes `ownr =`) and waits for the overlay
 //      #stratsite-overlay to be visible with the diagnostic (message and
 //      file:line:col), the last good text still in the page under it;
-//   3. fixes the TOML and waits for the overlay to go away by itself.
+//   3. fixes the TOML and waits for the overlay to go away by itself;
+//   4. opens seven more pages of the site in tabs of their own (more than the
+//      six connections a browser keeps open to one server), each of which
+//      must load, saves again, and waits for all eight tabs to reload.
 // Each wait lasts at most 10 s.
 //
 // Environment:
@@ -45,6 +48,9 @@ const SOURCE = 'strategy/commitments.toml';
 // A sentence of the commitment's `why`, and what step 1 writes instead.
 const WHY = 'We argued about speed from lab numbers on fast phones.';
 const EDITED = 'Live reload showed this sentence without a click.';
+const AGAIN = 'Every open tab showed this sentence.';
+const MORE_PAGES = ['index.html', 'commitments.html', 'ideas.html', 'non-goals.html',
+  'assumptions.html', 'signals.html', 'changes.html'];
 const GOOD_KEY = 'owner = "Tomasz Nowak"';
 const BROKEN_KEY = 'ownr = "Tomasz Nowak"';
 
@@ -134,7 +140,7 @@ async function main() {
   if (typeof prerequisites === 'string') {
     if (process.env.STRATSITE_REQUIRE_BROWSER === '1') {
       console.log(`live-reload: missing prerequisite (STRATSITE_REQUIRE_BROWSER=1): ${prerequisites}`);
-      console.log('live-reload: 0 passed, 3 failed');
+      console.log('live-reload: 0 passed, 4 failed');
       return 1;
     }
     console.log(`live-reload: skipped: ${prerequisites}`);
@@ -217,12 +223,44 @@ async function main() {
           return problems;
         },
       },
+      {
+        name: `${MORE_PAGES.length + 1} open tabs of the site all load and all follow a save`,
+        open: async () => {
+          for (const rel of MORE_PAGES) {
+            const tab = await context.newPage();
+            tab.on('pageerror', (err) => scriptErrors.push(`script error in ${rel}: ${err.message}`));
+            const loaded = await tab.goto(new URL(rel, url).href, { waitUntil: 'load', timeout: TIMEOUT_MS })
+              .catch((err) => { throw new Error(`tab ${rel} did not load: ${err.message.split('\n')[0]}`); });
+            if (loaded?.status() !== 200) throw new Error(`tab ${rel} returned ${loaded?.status()}`);
+            others.push({ rel, tab, before: await markDocument(tab) });
+          }
+        },
+        save: () => edit(source, EDITED, AGAIN),
+        arrived: async () => {
+          await waitForText(page, AGAIN);
+          for (const { tab } of others) {
+            await tab.waitForFunction(() => window.liveReloadMark !== true, null, { timeout: TIMEOUT_MS });
+            await tab.waitForLoadState('domcontentloaded');
+          }
+        },
+        check: async () => {
+          const problems = [];
+          for (const { rel, tab, before } of others) {
+            const after = await tab.evaluate(describeDocument);
+            if (after.navigation !== 'reload') problems.push(`tab ${rel}: a "${after.navigation}" navigation, not location.reload()`);
+            if (!after.build || after.build === before.build) problems.push(`tab ${rel}: still names build ${JSON.stringify(after.build)}`);
+          }
+          return problems;
+        },
+      },
     ];
+    const others = [];
 
     for (const step of steps) {
       let problems;
       let detail = '';
       try {
+        await step.open?.();
         const before = await markDocument(page);
         navigations.count = 0;
         const started = performance.now();
