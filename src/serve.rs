@@ -32,8 +32,6 @@ use crate::render::Output;
 
 /// Where the reload events are served; outside any site, whatever its base path.
 pub const EVENTS_PATH: &str = "/__stratsite/events";
-/// The shared worker that holds one events connection for every open tab of the site.
-pub const WORKER_PATH: &str = "/__stratsite/live.js";
 
 /// How long the watcher gathers file events before passing them on.
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -375,17 +373,9 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             .body(Body::from("only GET and HEAD are supported\n"))
             .unwrap_or_default();
     }
-    let head = method == Method::HEAD;
-    if uri.path() == WORKER_PATH {
-        return respond(
-            StatusCode::OK,
-            "text/javascript",
-            worker_script().into_bytes(),
-            head,
-        );
-    }
     let snapshot = shared.current();
     let reply = lookup(&snapshot, uri.path());
+    let head = method == Method::HEAD;
     match reply {
         Reply::Redirect(to) => Response::builder()
             .status(StatusCode::FOUND)
@@ -515,11 +505,11 @@ fn lookup<'a>(snapshot: &'a Snapshot, raw: &str) -> Reply<'a> {
 }
 
 /// The live-reload client: follows the build events and reloads when the build it shows is no
-/// longer the newest, keeping the scroll position. The events come through one shared worker
-/// for all the site's tabs, because a browser keeps at most six connections open to one server
-/// and a connection per tab would leave a seventh tab unable to load; where shared workers are
-/// missing, each tab connects itself. Either way it reconnects with backoff when the server goes
-/// away.
+/// longer the newest, keeping the scroll position; reconnects with backoff when the server goes
+/// away. A browser keeps at most six connections open to one server, so a connection per tab
+/// would leave a seventh tab unable to load: one tab of the site (whichever holds the lock)
+/// follows the events and passes each build on to the others, and when it goes another takes
+/// over. Where locks or broadcast channels are missing, each tab follows the events itself.
 fn reload_script(build: &str) -> String {
     format!(
         r#"<script id="stratsite-live">(() => {{
@@ -538,74 +528,49 @@ fn reload_script(build: &str) -> String {
       location.reload();
     }}
   }}
-  try {{
-    const worker = new SharedWorker("{WORKER_PATH}", {{ name: "stratsite-live" }});
-    worker.port.onmessage = (e) => heard(e.data);
-    addEventListener("pagehide", () => worker.port.postMessage("gone"));
-    addEventListener("pageshow", (e) => {{
-      if (e.persisted) worker.port.postMessage("back");
-    }});
-    return;
-  }} catch {{
-    // No shared workers here: this tab follows the events itself.
-  }}
   let delay = 250;
-  function connect() {{
+  function follow(onBuild, onLost) {{
     const events = new EventSource("{EVENTS_PATH}");
     events.addEventListener("build", (e) => {{
       delay = 250;
-      if (e.data && e.data !== build) events.close();
-      heard(e.data);
+      onBuild(e.data);
+      if (reloading) events.close();
     }});
     events.onerror = () => {{
       events.close();
-      setTimeout(connect, delay);
+      onLost();
+      setTimeout(() => follow(onBuild, onLost), delay);
       delay = Math.min(delay * 2, 5000);
     }};
   }}
-  connect();
-}})();</script>"#
-    )
-}
-
-/// The shared worker behind [`reload_script`]: one events connection, each build id passed on
-/// to every tab. While it is disconnected it knows no build, so that a tab loaded from a
-/// restarted server is not sent back to an old id.
-fn worker_script() -> String {
-    format!(
-        r#"const tabs = new Set();
-let latest = null;
-let delay = 250;
-function connect() {{
-  const events = new EventSource("{EVENTS_PATH}");
-  events.addEventListener("build", (e) => {{
-    delay = 250;
-    latest = e.data;
-    for (const tab of tabs) tab.postMessage(latest);
+  if (!navigator.locks || typeof BroadcastChannel !== "function") {{
+    follow(heard, () => {{}});
+    return;
+  }}
+  const tabs = new BroadcastChannel("stratsite-live");
+  // In the tab that follows the events: the newest build, unknown while disconnected, so that
+  // a tab loaded from a restarted server is not sent back to an old one.
+  let newest = null;
+  tabs.onmessage = (e) => {{
+    if (e.data !== "?") heard(e.data);
+    else if (newest !== null) tabs.postMessage(newest);
+  }};
+  navigator.locks.request("stratsite-live", () => new Promise(() => {{
+    follow((id) => {{
+      newest = id;
+      tabs.postMessage(id);
+      heard(id);
+    }}, () => {{
+      newest = null;
+    }});
+  }}));
+  // A build may have come between serving this page (or keeping it in the back-forward cache)
+  // and listening: ask for the newest.
+  tabs.postMessage("?");
+  addEventListener("pageshow", (e) => {{
+    if (e.persisted) tabs.postMessage("?");
   }});
-  events.onerror = () => {{
-    events.close();
-    latest = null;
-    setTimeout(connect, delay);
-    delay = Math.min(delay * 2, 5000);
-  }};
-}}
-onconnect = (e) => {{
-  const tab = e.ports[0];
-  tabs.add(tab);
-  // A tab says "gone" when it is left, and "back" when the browser brings it back from its cache.
-  tab.onmessage = (m) => {{
-    if (m.data === "gone") {{
-      tabs.delete(tab);
-    }} else {{
-      tabs.add(tab);
-      if (latest !== null) tab.postMessage(latest);
-    }}
-  }};
-  if (latest !== null) tab.postMessage(latest);
-}};
-connect();
-"#
+}})();</script>"#
     )
 }
 

@@ -67,34 +67,6 @@ fn serves_the_same_bytes_as_build_plus_the_reload_client() {
 }
 
 #[test]
-fn every_tab_follows_the_builds_through_one_shared_worker() {
-    // A browser keeps at most six connections open to one server: one events stream per tab
-    // would leave a seventh tab unable to load (tests/browser/live-reload.mjs opens eight).
-    let (_tmp, site) = site_copy("example-site");
-    let server = Server::start(&site);
-    let (_, page) = server.get("index.html");
-    assert!(
-        page.contains("new SharedWorker(\"/__stratsite/live.js\""),
-        "{page}"
-    );
-    let (status, response) = server.raw(&format!(
-        "GET /__stratsite/live.js HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        server.addr
-    ));
-    assert_eq!(status, 200, "{response}");
-    assert!(
-        response
-            .to_ascii_lowercase()
-            .contains("content-type: text/javascript; charset=utf-8"),
-        "{response}"
-    );
-    assert!(
-        response.contains("new EventSource(\"/__stratsite/events\")"),
-        "{response}"
-    );
-}
-
-#[test]
 fn an_edit_arrives_with_a_reload_event_and_a_broken_source_shows_an_overlay() {
     let (_tmp, site) = site_copy("example-site");
     let server = Server::start(&site);
