@@ -45,12 +45,14 @@ const PATH_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'{')
     .add(b'}');
 
-/// How long the watcher gathers file events before passing them on.
-const DEBOUNCE: Duration = Duration::from_millis(15);
-/// After a change, how long the builder waits for the next one before building: saves in a
-/// burst make one build.
+/// How long the watcher gathers file events before passing them on (an editor's save is a few
+/// events: write, rename, attributes).
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// A change this soon after the last build is taken as part of a burst of saves.
+const BURST: Duration = Duration::from_millis(250);
+/// In a burst, how long the builder waits for the next change before building.
 const SETTLE: Duration = Duration::from_millis(15);
-/// The longest a stream of changes may hold a build back.
+/// The longest a burst may hold a build back.
 const MAX_WAIT: Duration = Duration::from_millis(250);
 
 /// What `stratsite serve` was asked to do.
@@ -396,18 +398,25 @@ fn watch(
     std::thread::spawn(move || {
         rebuild(&root, &shared, next_id(), color);
         let _ = first_built.send(());
+        let mut last_build = Instant::now();
         while rx.recv().is_ok() {
-            // Saves that arrive while this one settles, or while the last build ran, are
-            // covered by the next build.
+            // A save after a quiet spell builds at once. In a burst of saves, wait for a pause
+            // (but not for ever), so that the burst makes few builds. Changes that arrived
+            // while the last build ran are covered by this one either way.
             let first = Instant::now();
-            loop {
-                match rx.recv_timeout(SETTLE) {
-                    Ok(()) if first.elapsed() < MAX_WAIT => continue,
-                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => break,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            if last_build.elapsed() < BURST {
+                loop {
+                    match rx.recv_timeout(SETTLE) {
+                        Ok(()) if first.elapsed() < MAX_WAIT => continue,
+                        Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
                 }
+            } else {
+                while rx.try_recv().is_ok() {}
             }
             rebuild(&root, &shared, next_id(), color);
+            last_build = Instant::now();
         }
     });
     Ok(debouncer)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Live-reload benchmark: builds the release binary, serves a copy of the example site (on a RAM
+# disk, /dev/shm) with `stratsite serve --watch --port 0`, and runs bench/serve-latency.mjs
+# against it: the time from saving strategy/commitments.toml to the open page in headless
+# Chromium showing the change (median of 10 saves after 2 warm-ups), and the rebuild alone as
+# the server reports it. Needs Node, Debian's chromium and `npm ci --prefix tests/browser
+# --ignore-scripts`.
+#
+# usage: bench/serve-latency.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin stratsite
+bin=${CARGO_TARGET_DIR:-target}/release/stratsite
+work=$(mktemp -d /dev/shm/stratsite-serve-latency.XXXXXX)
+server=
+cleanup() {
+  if [[ -n $server ]]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cp -r example-site "$work/site"
+rm -rf "$work/site/public"
+"$bin" serve --watch --port 0 "$work/site" >"$work/stdout" 2>"$work/stderr" &
+server=$!
+for _ in $(seq 100); do
+  [[ -s $work/stdout ]] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
+  sleep 0.05
+done
+url=$(head -n 1 "$work/stdout")
+[[ -n $url ]] || { echo "the server printed no address" >&2; cat "$work/stderr" >&2; exit 1; }
+node bench/serve-latency.mjs "$url" "$work/site" "$work/stderr"
