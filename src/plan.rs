@@ -67,6 +67,8 @@ pub struct Deferred<'a> {
 /// Everything `render` needs: the pages and the site-wide facts.
 pub struct Plan<'a> {
     pub pages: Vec<Page<'a>>,
+    /// The commitments' pages, made as they are rendered.
+    pub commitments: Commitments<'a>,
     pub strategy: &'a Strategy,
     /// Every entry's link, by id.
     pub links: HashMap<String, Link>,
@@ -520,7 +522,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             (id, link)
         })
         .collect();
-    let pages = {
+    let (pages, commitments) = {
         let mut b = Builder {
             strategy,
             files,
@@ -546,6 +548,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
     };
     Plan {
         pages,
+        commitments,
         strategy,
         links,
         base_url,
@@ -891,7 +894,7 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    fn pages(&mut self, base_url: &str) -> Vec<Page<'a>> {
+    fn pages(&mut self, base_url: &str) -> (Vec<Page<'a>>, Commitments<'a>) {
         let strategy: &'a Strategy = self.strategy;
         let site = &strategy.site;
 
@@ -1018,6 +1021,11 @@ impl<'a> Builder<'a, '_> {
         let description_code = self.take_code();
         let site_value = Value::from_serializable(&site_view);
 
+        let maker = Maker {
+            site: site_value,
+            description: description.clone(),
+            base_url: base_url.to_owned(),
+        };
         let make = |kind: &'static str,
                     path: String,
                     title: String,
@@ -1026,40 +1034,7 @@ impl<'a> Builder<'a, '_> {
                     has_code: bool,
                     extra: Vec<(&'static str, Value)>|
          -> Page<'a> {
-            let root = if kind == "404" {
-                base_path(base_url)
-            } else {
-                "../".repeat(path.matches('/').count())
-            };
-            let view = PageView {
-                kind,
-                canonical: format!(
-                    "{base_url}{}",
-                    if path == "index.html" { "" } else { &path }
-                ),
-                url: path.clone(),
-                title,
-                description: if summary.is_empty() {
-                    description.clone()
-                } else {
-                    summary
-                },
-                has_code,
-            };
-            let mut context = Context::new();
-            context.insert("root", &root);
-            context.insert_value("site", site_value.clone());
-            for (k, v) in extra {
-                context.insert_value(k, v);
-            }
-            Page {
-                path,
-                template,
-                root,
-                view,
-                context,
-                deferred: None,
-            }
+            maker.make(kind, path, title, summary, template, has_code, extra)
         };
 
         let mut pages = Vec::new();
@@ -1161,54 +1136,14 @@ impl<'a> Builder<'a, '_> {
                 vec![("entry", v.clone()), ("objectives", served(t))],
             ));
         }
-        let theme_by_id: HashMap<&str, (&Theme, &Value)> = strategy
+        // Commitment pages are many: each is made when it is rendered (see `Commitments`).
+        let commitments_at = pages.len();
+        let placed: HashMap<&str, [Value; 2]> = strategy
             .themes
             .iter()
             .zip(&themes)
-            .map(|(t, (id, v, _))| (*id, (&t.data, v)))
+            .map(|(t, (id, v, _))| (*id, [v.clone(), served(t)]))
             .collect();
-        for card in &cards {
-            let c = card.entry;
-            let id = c.id.get_ref();
-            let Some((theme, theme_value)) = theme_by_id.get(c.theme.get_ref().as_str()) else {
-                continue;
-            };
-            let mut page = make(
-                "commitment",
-                entry_url(Kind::Commitment, id),
-                c.title.get_ref().clone(),
-                card.summary.clone(),
-                "commitment.html",
-                false,
-                vec![
-                    ("theme_entry", (*theme_value).clone()),
-                    ("objectives", served(theme)),
-                ],
-            );
-            let links = |l: &[Link]| {
-                if l.is_empty() {
-                    Value::from(Vec::<Value>::new())
-                } else {
-                    Value::from_serializable(&l)
-                }
-            };
-            page.deferred = Some(Deferred {
-                id,
-                entry: card.value.clone(),
-                extra: vec![
-                    ("depends_on", links(&self.index.links(&c.depends_on))),
-                    (
-                        "context",
-                        links(self.affected_by.get(id).map_or(&[], Vec::as_slice)),
-                    ),
-                ],
-                prose: [("why_html", &c.why), ("done_when_html", &c.done_when)]
-                    .into_iter()
-                    .filter_map(|(field, p)| p.as_ref().map(|p| (field, p)))
-                    .collect(),
-            });
-            pages.push(page);
-        }
 
         let groups: Vec<Value> = [
             Status::InProgress,
@@ -1281,10 +1216,28 @@ impl<'a> Builder<'a, '_> {
             ],
         ));
 
-        let urls: Vec<Value> = pages
-            .iter()
-            .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
-            .map(|p| Value::from(p.view.canonical.clone()))
+        // Every HTML page but the 404 page, in the order of the pages.
+        let listed = |pages: &[Page<'a>]| -> Vec<Value> {
+            pages
+                .iter()
+                .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
+                .map(|p| Value::from(p.view.canonical.clone()))
+                .collect()
+        };
+        let urls: Vec<Value> = listed(&pages[..commitments_at])
+            .into_iter()
+            .chain(
+                cards
+                    .iter()
+                    .filter(|c| placed.contains_key(c.entry.theme.get_ref().as_str()))
+                    .map(|c| {
+                        Value::from(format!(
+                            "{base_url}{}",
+                            entry_url(Kind::Commitment, c.entry.id.get_ref())
+                        ))
+                    }),
+            )
+            .chain(listed(&pages[commitments_at..]))
             .collect();
         pages.push(make(
             "sitemap",
@@ -1295,7 +1248,137 @@ impl<'a> Builder<'a, '_> {
             false,
             vec![("urls", Value::from(urls))],
         ));
-        pages
+        let commitments = Commitments {
+            cards,
+            placed,
+            affected_by: std::mem::take(&mut self.affected_by),
+            maker,
+        };
+        (pages, commitments)
+    }
+}
+
+/// Makes pages: the values every page receives.
+struct Maker {
+    site: Value,
+    description: String,
+    base_url: String,
+}
+
+impl Maker {
+    #[allow(clippy::too_many_arguments)]
+    fn make<'a>(
+        &self,
+        kind: &'static str,
+        path: String,
+        title: String,
+        summary: String,
+        template: &'static str,
+        has_code: bool,
+        extra: Vec<(&'static str, Value)>,
+    ) -> Page<'a> {
+        let base_url = &self.base_url;
+        let root = if kind == "404" {
+            base_path(base_url)
+        } else {
+            "../".repeat(path.matches('/').count())
+        };
+        let view = PageView {
+            kind,
+            canonical: format!(
+                "{base_url}{}",
+                if path == "index.html" { "" } else { &path }
+            ),
+            url: path.clone(),
+            title,
+            description: if summary.is_empty() {
+                self.description.clone()
+            } else {
+                summary
+            },
+            has_code,
+        };
+        let mut context = Context::new();
+        context.insert("root", &root);
+        context.insert_value("site", self.site.clone());
+        for (k, v) in extra {
+            context.insert_value(k, v);
+        }
+        Page {
+            path,
+            template,
+            root,
+            view,
+            context,
+            deferred: None,
+        }
+    }
+}
+
+/// The commitment pages, made one by one as they are rendered, so that a strategy of thousands
+/// of commitments never holds all their pages at once.
+pub struct Commitments<'a> {
+    cards: Vec<Card<'a>>,
+    /// For each theme id: the theme and the objectives it serves, as its commitments' pages
+    /// show them.
+    placed: HashMap<&'a str, [Value; 2]>,
+    affected_by: HashMap<String, Vec<Link>>,
+    maker: Maker,
+}
+
+impl<'a> Commitments<'a> {
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.cards.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty()
+    }
+
+    /// The page of the `i`-th commitment.
+    pub fn page(&self, i: usize, links: &HashMap<String, Link>) -> Option<Page<'a>> {
+        let card = self.cards.get(i)?;
+        let c: &'a Entry<Commitment> = card.entry;
+        let id: &'a str = c.id.get_ref();
+        let [theme, objectives] = self.placed.get(c.theme.get_ref().as_str())?;
+        let mut page = self.maker.make(
+            "commitment",
+            entry_url(Kind::Commitment, id),
+            c.title.get_ref().clone(),
+            card.summary.clone(),
+            "commitment.html",
+            false,
+            vec![
+                ("theme_entry", theme.clone()),
+                ("objectives", objectives.clone()),
+            ],
+        );
+        let index = Index { links };
+        let list = |l: &[Link]| {
+            if l.is_empty() {
+                Value::from(Vec::<Value>::new())
+            } else {
+                Value::from_serializable(&l)
+            }
+        };
+        page.deferred = Some(Deferred {
+            id,
+            entry: card.value.clone(),
+            extra: vec![
+                ("depends_on", list(&index.links(&c.depends_on))),
+                (
+                    "context",
+                    list(self.affected_by.get(id).map_or(&[], Vec::as_slice)),
+                ),
+            ],
+            prose: [("why_html", &c.why), ("done_when_html", &c.done_when)]
+                .into_iter()
+                .filter_map(|(field, p)| p.as_ref().map(|p| (field, p)))
+                .collect(),
+        });
+        Some(page)
     }
 }
 

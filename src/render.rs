@@ -194,6 +194,7 @@ pub fn render(
 ) -> Result<Stats, Vec<Diagnostic>> {
     let Plan {
         pages,
+        commitments,
         strategy,
         links,
         base_url,
@@ -209,8 +210,12 @@ pub fn render(
     };
     // Per page: its path, size and whether it has code, or what went wrong.
     let pages = || -> Vec<Result<(String, usize, bool), PageError>> {
+        let made = (0..commitments.len())
+            .into_par_iter()
+            .filter_map(|i| commitments.page(i, &links));
         pages
             .into_par_iter()
+            .chain(made)
             .map(|p| {
                 let path = p.path.clone();
                 let (template, root) = (p.template, p.root.clone());
