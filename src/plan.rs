@@ -918,6 +918,29 @@ impl<'a> Builder<'a, '_> {
 
         // Commitment cards, converted once and shared by every page that lists them.
         let cards = self.cards(&theme_objectives);
+        // Each theme's cards, and each objective's (those of the themes that serve it), in the
+        // order the commitments are written: one pass over the cards.
+        let mut cards_of_theme: HashMap<&str, Vec<Value>> = HashMap::new();
+        let mut cards_of_objective: HashMap<&str, Vec<Value>> = HashMap::new();
+        for c in &cards {
+            let theme = c.entry.theme.get_ref().as_str();
+            cards_of_theme
+                .entry(theme)
+                .or_default()
+                .push(c.value.clone());
+            let mut served: Vec<&str> = theme_objectives
+                .get(theme)
+                .map(|os| os.iter().map(|o| o.id.as_str()).collect())
+                .unwrap_or_default();
+            served.sort_unstable();
+            served.dedup();
+            for o in served {
+                cards_of_objective
+                    .entry(o)
+                    .or_default()
+                    .push(c.value.clone());
+            }
+        }
         let cards_where = |keep: &dyn Fn(&Entry<Commitment>) -> bool| -> Value {
             Value::from(
                 cards
@@ -972,7 +995,7 @@ impl<'a> Builder<'a, '_> {
                 serves: self.index.links(&t.serves),
                 ideas: ideas_of_theme.get(id).cloned().unwrap_or_default(),
             };
-            let theme_cards = cards_where(&|c| c.theme.get_ref() == id);
+            let theme_cards = Value::from(cards_of_theme.remove(id).unwrap_or_default());
             let code = self.take_code();
             themes.push((id, value(&v, vec![("commitments", theme_cards)]), code));
         }
@@ -997,12 +1020,7 @@ impl<'a> Builder<'a, '_> {
                 metric: metric_view(&o.metric, self.as_of),
                 themes: themes_of_objective.get(id).cloned().unwrap_or_default(),
             };
-            // The commitments of every theme that serves this objective.
-            let served_by: Vec<&str> = themes_of_objective
-                .get(id)
-                .map(|ts| ts.iter().map(|l| l.id.as_str()).collect())
-                .unwrap_or_default();
-            let objective_cards = cards_where(&|c| served_by.contains(&c.theme.get_ref().as_str()));
+            let objective_cards = Value::from(cards_of_objective.remove(id).unwrap_or_default());
             let code = self.take_code();
             objectives.push((id, value(&v, vec![("commitments", objective_cards)]), code));
         }
