@@ -27,9 +27,9 @@ pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
         };
     }
     let stats = match (&checked.strategy, templates(root, &mut checked.files)) {
-        (Some(strategy), Ok(tera)) => {
+        (Some(strategy), Ok(templates)) => {
             let plan = plan(strategy, &checked.files, opts);
-            match render(plan, &tera, root, sink, &mut checked.files) {
+            match render(plan, &templates, root, sink, &mut checked.files) {
                 Ok(stats) => Some(stats),
                 Err(errors) => {
                     checked.diagnostics.extend(errors);
@@ -38,7 +38,7 @@ pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
             }
         }
         (_, Err(e)) => {
-            checked.diagnostics.push(e);
+            checked.diagnostics.extend(e);
             None
         }
         (None, _) => None,

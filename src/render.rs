@@ -1,8 +1,8 @@
 //! Renders a planned site: every page through its Tera template, in parallel, plus the static
 //! assets and the machine-readable files, each handed to a [`Sink`] as soon as it is ready.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -66,102 +66,180 @@ impl Stats {
     }
 }
 
-/// Loads the templates (built-in, then the site's overrides) into Tera.
-pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<tera::Tera, Diagnostic> {
-    let theme = theme::files(site_root, "templates")
-        .map_err(|e| Diagnostic::error(format!("cannot read the site's templates: {e}")))?;
+/// The templates, loaded into Tera, and the text of the site's own ones (for diagnostics).
+pub struct Templates {
+    pub tera: tera::Tera,
+    /// Template name -> (its file, its text), for the site's overrides.
+    overrides: HashMap<String, (PathBuf, String)>,
+}
+
+/// Loads the templates (built-in, then the site's overrides) into Tera. Every error in them is
+/// reported, each at its place in the site's own template when it is there.
+pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<Templates, Vec<Diagnostic>> {
+    let theme = theme::files(site_root, "templates").map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot read the site's templates: {e}"
+        ))]
+    })?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources = Vec::new();
+    let mut overrides = HashMap::new();
     for f in &theme {
         let text = String::from_utf8(f.bytes.clone()).map_err(|_| {
-            Diagnostic::error(format!("the template `{}` is not UTF-8 text", f.rel))
+            vec![Diagnostic::error(format!(
+                "the template `{}` is not UTF-8 text",
+                f.rel
+            ))]
         })?;
+        if let Some(path) = &f.source {
+            overrides.insert(f.rel.clone(), (path.clone(), text.clone()));
+        }
         sources.push((f.rel.clone(), text));
     }
-    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error(&e, site_root, files))?;
-    Ok(tera)
-}
-
-/// Where Tera says an error is: template name, line and column (1-based), and how many
-/// characters its caret marks.
-struct TeraLocation {
-    name: String,
-    line: usize,
-    column: usize,
-    width: usize,
-}
-
-/// Reads the location out of Tera's report (` --> NAME:LINE:COL` and a line of carets).
-fn tera_location(report: &str) -> Option<TeraLocation> {
-    let arrow = report
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
-    let mut parts = arrow.rsplitn(3, ':');
-    let column = parts.next()?.trim().parse().ok()?;
-    let line = parts.next()?.trim().parse().ok()?;
-    let name = parts.next()?.trim().to_owned();
-    let width = report
-        .lines()
-        .filter(|l| l.contains('^'))
-        .map(|l| l.matches('^').count())
-        .next_back()
-        .unwrap_or(1);
-    Some(TeraLocation {
-        name,
-        line,
-        column,
-        width,
-    })
-}
-
-/// Turns a Tera error into a diagnostic. An error in one of the site's own templates points at
-/// its line and column there, like any other problem in the site's files.
-fn template_error(e: &tera::Error, site_root: &Path, files: &mut SourceMap) -> Diagnostic {
-    let mut report = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        report.push_str(&format!("\n{s}"));
-        src = s.source();
-    }
-    let first = report.lines().next().unwrap_or_default();
-    let message = first
-        .strip_prefix("error: ")
-        .unwrap_or(first)
-        .trim()
-        .to_owned();
-    let Some(at) = tera_location(&report) else {
-        return Diagnostic::error(format!("template error: {message}"))
-            .note(report.lines().skip(1).collect::<Vec<_>>().join("\n"));
+    let mut templates = Templates {
+        tera: tera::Tera::new(),
+        overrides,
     };
-    let rel = format!("templates/{}", at.name);
-    let path = site_root.join(&rel);
-    let own = path
-        .is_file()
-        .then(|| std::fs::read_to_string(&path).ok())
-        .flatten();
-    match own {
-        Some(text) => {
-            let start = offset_of(&text, at.line, at.column);
-            let end = text[start..]
-                .char_indices()
-                .nth(at.width)
-                .map_or(text.len(), |(i, _)| start + i);
-            let display = path.display().to_string();
-            let file = files.add(path, rel.clone(), display, text);
-            Diagnostic::error(format!("in the template `{rel}`: {message}"))
-                .at(file, start..end, "here")
-                .help(format!(
-                    "fix the template, or delete `{rel}` from the site to go back to the built-in one"
-                ))
+    match tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        Ok(()) => {
+            templates.tera = tera;
+            Ok(templates)
         }
-        None => Diagnostic::error(format!(
-            "in the built-in template `{}`, line {}, column {}: {message}",
-            at.name, at.line, at.column
-        ))
-        .help("the built-in templates rely on the values documented in docs/themes.md: if the site overrides a template that this one includes, the override may be missing one"),
+        Err(e) => {
+            let mut located = Located::default();
+            Err(templates.errors(&e, files, &mut located))
+        }
     }
+}
+
+/// The site's templates already added to the source map, by name.
+#[derive(Default)]
+struct Located {
+    ids: HashMap<String, crate::source::FileId>,
+    seen: std::collections::HashSet<(String, usize, String)>,
+}
+
+impl Templates {
+    /// Diagnostics for a Tera error: one per problem it reports.
+    fn errors(&self, e: &tera::Error, files: &mut SourceMap, at: &mut Located) -> Vec<Diagnostic> {
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => self
+                .located(r.filename(), r.span().range.clone(), r.message(), files, at)
+                .into_iter()
+                .collect(),
+            tera::ErrorKind::MissingParent { current, .. } => {
+                vec![self.named(current, &e.to_string())]
+            }
+            tera::ErrorKind::CircularExtend { tpl, .. }
+            | tera::ErrorKind::CircularInclude { tpl, .. } => vec![self.named(tpl, &e.to_string())],
+            // Loading reports every template's errors in one message, block by block.
+            tera::ErrorKind::Msg(text) if text.contains("\n --> ") => text
+                .split("\n\n")
+                .filter_map(|block| self.report_block(block, files, at))
+                .collect(),
+            _ => {
+                let mut message = e.to_string();
+                let mut src = std::error::Error::source(e);
+                while let Some(s) = src {
+                    message.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                vec![Diagnostic::error(format!("template error: {message}"))]
+            }
+        }
+    }
+
+    /// A problem at a byte range of a template: in the site's file when it is an override.
+    fn located(
+        &self,
+        name: &str,
+        range: std::ops::Range<usize>,
+        message: &str,
+        files: &mut SourceMap,
+        at: &mut Located,
+    ) -> Option<Diagnostic> {
+        if !at
+            .seen
+            .insert((name.to_owned(), range.start, message.to_owned()))
+        {
+            return None;
+        }
+        let Some((path, text)) = self.overrides.get(name) else {
+            return Some(builtin(name, message));
+        };
+        let id = *at.ids.entry(name.to_owned()).or_insert_with(|| {
+            let display = path.display().to_string();
+            files.add(
+                path.clone(),
+                format!("templates/{name}"),
+                display,
+                text.clone(),
+            )
+        });
+        let end = range.end.min(text.len());
+        let start = range.start.min(end);
+        Some(
+            Diagnostic::error(format!("in the template `templates/{name}`: {message}"))
+                .at(id, start..end, "here")
+                .help(format!(
+                    "fix the template, or delete `templates/{name}` from the site to go back to the built-in one"
+                )),
+        )
+    }
+
+    /// A problem with a whole template, named.
+    fn named(&self, name: &str, message: &str) -> Diagnostic {
+        match self.overrides.get(name) {
+            Some(_) => Diagnostic::error(format!("in the template `templates/{name}`: {message}"))
+                .help(format!(
+                    "fix the template, or delete `templates/{name}` from the site to go back to the built-in one"
+                )),
+            None => builtin(name, message),
+        }
+    }
+
+    /// One block of Tera's load report: `error: MESSAGE`, ` --> NAME:LINE:COL`, the source line
+    /// and a line of carets.
+    fn report_block(
+        &self,
+        block: &str,
+        files: &mut SourceMap,
+        at: &mut Located,
+    ) -> Option<Diagnostic> {
+        let mut lines = block.lines();
+        let first = lines.next()?;
+        let message = first.strip_prefix("error: ").unwrap_or(first).trim();
+        let arrow = block
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let mut parts = arrow.rsplitn(3, ':');
+        let column: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        let name = parts.next()?.trim();
+        let width = block
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("--> "))
+            .find(|l| l.contains('^'))
+            .map_or(1, |l| l.matches('^').count());
+        let Some((_, text)) = self.overrides.get(name) else {
+            return Some(builtin(
+                name,
+                &format!("line {line}, column {column}: {message}"),
+            ));
+        };
+        let start = offset_of(text, line, column);
+        let end = text[start..]
+            .char_indices()
+            .nth(width)
+            .map_or(text.len(), |(i, _)| start + i);
+        self.located(name, start..end, message, files, at)
+    }
+}
+
+fn builtin(name: &str, message: &str) -> Diagnostic {
+    Diagnostic::error(format!("in the built-in template `{name}`: {message}"))
+        .help("the built-in templates rely on the values documented in docs/themes.md: if the site overrides a template that this one includes or extends, the override may be the cause")
 }
 
 /// The byte offset of a 1-based line and character column, kept inside the text.
@@ -187,7 +265,7 @@ enum PageError {
 /// Renders every page and every other file of the site into `sink`.
 pub fn render(
     plan: Plan<'_>,
-    tera: &tera::Tera,
+    templates: &Templates,
     site_root: &Path,
     sink: &dyn Sink,
     files: &mut SourceMap,
@@ -220,7 +298,8 @@ pub fn render(
                 let path = p.path.clone();
                 let (template, root) = (p.template, p.root.clone());
                 let (context, has_code) = p.into_context(&links, allow_html);
-                let html = tera
+                let html = templates
+                    .tera
                     .render(template, &context)
                     .map_err(|e| PageError::Template(e, path.clone()))?;
                 let html = if html.contains(ROOT_MARKER) {
@@ -238,7 +317,7 @@ pub fn render(
     let (rendered, json) = rayon::join(pages, json);
     let mut stats = Stats::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut located = Located::default();
     let mut has_code = false;
     for r in rendered {
         match r {
@@ -248,11 +327,8 @@ pub fn render(
             }
             // One broken template breaks many pages the same way: report it once.
             Err(PageError::Template(e, path)) => {
-                if seen.insert(e.to_string()) {
-                    errors.push(
-                        template_error(&e, site_root, files)
-                            .note(format!("while rendering `{path}`")),
-                    );
+                for d in templates.errors(&e, files, &mut located) {
+                    errors.push(d.note(format!("while rendering `{path}`")));
                 }
             }
             Err(PageError::Write(d)) => {
