@@ -86,21 +86,27 @@ fn absolute(p: &Path) -> PathBuf {
 /// [`Staging::commit`] only once it is complete. Dropped without a commit, it removes what it
 /// wrote and the output folder stays as it was.
 ///
-/// The new site is written to `.NAME.stratsite-new-PID` beside `NAME`. On Linux the two are
+/// The new site is written to `.NAME.stratsite-new-PID-N` beside `NAME`, which holds a marker file
+/// locked for as long as the build runs. On Linux the finished folder and the old output are
 /// exchanged in one atomic rename; elsewhere the old output is first moved to
-/// `.NAME.stratsite-old-PID`. Leftovers of a build that was killed (its process gone) are
-/// removed by the next build, and an old output stranded by a kill between the two renames is
-/// put back.
+/// `.NAME.stratsite-old-PID`. A later build removes staging folders whose lock is free (their
+/// build was killed), and puts back an old output that a killed build had moved aside.
 pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
+    /// The locked marker; `None` once the staging folder could not be made.
+    marker: Option<std::fs::File>,
     committed: bool,
     notes: Vec<String>,
 }
 
+/// The file in a staging folder that marks it as stratsite's and is locked while it is written.
+const MARKER: &str = ".stratsite-staging";
+
 impl Staging {
-    /// Prepares to replace `dir`. Nothing is written until the first file is.
+    /// Prepares to replace `dir`: cleans up after builds that were killed, and makes the
+    /// staging folder.
     pub fn new(dir: &Path) -> Self {
         let dir = absolute(dir);
         let parent = dir
@@ -113,12 +119,20 @@ impl Staging {
         let pid = std::process::id();
         let mut notes = Vec::new();
         sweep(&parent, &name, &dir, &mut notes);
-        let staging = parent.join(format!(".{name}.stratsite-new-{pid}"));
-        let _ = std::fs::remove_dir_all(&staging);
+        // The clock keeps the name fresh even if a process with this id left one behind.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let staging = parent.join(format!(".{name}.stratsite-new-{pid}-{nanos}"));
+        let marker = std::fs::create_dir(&staging)
+            .and_then(|()| std::fs::File::create(staging.join(MARKER)))
+            .and_then(|f| f.lock().map(|()| f))
+            .ok();
         Staging {
             retired: parent.join(format!(".{name}.stratsite-old-{pid}")),
             dir,
             staging,
+            marker,
             committed: false,
             notes,
         }
@@ -132,21 +146,43 @@ impl Staging {
     /// Swaps the new site into place of the old one.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let dir = self.dir.clone();
-        std::fs::create_dir_all(&self.staging).map_err(|e| fail("create", &self.staging, e))?;
-        if dir.exists() {
-            if exchange(&self.staging, &dir).is_ok() {
-                // The staging path now holds the old output.
-                let _ = std::fs::remove_dir_all(&self.staging);
-            } else {
-                std::fs::rename(&dir, &self.retired).map_err(|e| fail("move aside", &dir, e))?;
-                if let Err(e) = std::fs::rename(&self.staging, &dir) {
-                    let _ = std::fs::rename(&self.retired, &dir);
+        let marker = self.staging.join(MARKER);
+        if self.marker.take().is_none() || std::fs::remove_file(&marker).is_err() {
+            return Err(fail(
+                "finish",
+                &self.staging,
+                std::io::Error::other("the folder the new site was written to is gone or unusable"),
+            ));
+        }
+        // The usual case: swap the new site and the old output in one step.
+        if exchange(&self.staging, &dir).is_ok() {
+            // The staging path now holds the old output.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        } else if !dir.exists() {
+            // No output yet. Another build may make one first: then swap with it.
+            if let Err(e) = std::fs::rename(&self.staging, &dir) {
+                if !(dir.exists() && exchange(&self.staging, &dir).is_ok()) {
                     return Err(fail("move into place", &dir, e));
                 }
-                let _ = std::fs::remove_dir_all(&self.retired);
+                let _ = std::fs::remove_dir_all(&self.staging);
             }
         } else {
-            std::fs::rename(&self.staging, &dir).map_err(|e| fail("move into place", &dir, e))?;
+            // Where folders cannot be exchanged: move the old output aside, then the new in.
+            std::fs::rename(&dir, &self.retired).map_err(|e| fail("move aside", &dir, e))?;
+            if let Err(e) = std::fs::rename(&self.staging, &dir) {
+                return Err(match std::fs::rename(&self.retired, &dir) {
+                    Ok(()) => fail("move into place", &dir, e),
+                    Err(_) => Diagnostic::error(format!(
+                        "cannot move the new site into `{}`: {e}",
+                        dir.display()
+                    ))
+                    .note(format!(
+                        "the previous output is in `{}`; the next build puts it back",
+                        self.retired.display()
+                    )),
+                });
+            }
+            let _ = std::fs::remove_dir_all(&self.retired);
         }
         self.committed = true;
         Ok(())
@@ -165,8 +201,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Removes the staging folders of builds whose process is gone, and puts back an old output
-/// that such a build had moved aside but not replaced.
+/// Cleans up after builds of `dir` that were killed: removes their staging folders (those
+/// whose marker is no longer locked), and puts back a previous output that one had moved aside
+/// when `dir` is missing. Anything else with a similar name is left alone.
 fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -177,33 +214,51 @@ fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
         let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
             continue;
         };
-        let (kind, pid) = match rest.split_once('-') {
-            Some((kind @ ("new" | "old"), pid)) => (kind, pid),
-            _ => continue,
+        let Some((kind, id)) = rest.split_once('-') else {
+            continue;
         };
-        if pid.parse::<u32>().map_or(true, process_alive) {
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let pid = id.split('-').next().unwrap_or_default();
+        let well_formed = !pid.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+        if !is_dir || !well_formed {
             continue;
         }
         let path = entry.path();
-        if kind == "old" && !dir.exists() && std::fs::rename(&path, dir).is_ok() {
-            notes.push(format!(
-                "put back `{}`, which a build that was stopped had moved aside",
-                dir.display()
-            ));
-        } else if std::fs::remove_dir_all(&path).is_ok() {
-            notes.push(format!(
-                "removed `{}`, left by a build that was stopped",
-                path.display()
-            ));
+        match kind {
+            "new" => {
+                let Ok(marker) = std::fs::File::open(path.join(MARKER)) else {
+                    continue;
+                };
+                // Locked: its build is still running.
+                if marker.try_lock().is_err() {
+                    continue;
+                }
+                drop(marker);
+                if std::fs::remove_dir_all(&path).is_ok() {
+                    notes.push(format!(
+                        "removed `{}`, left by a build that was stopped",
+                        path.display()
+                    ));
+                }
+            }
+            "old"
+                if !dir.exists()
+                    && path.join("index.html").is_file()
+                    && pid.parse().is_ok_and(|p| !process_alive(p))
+                    && std::fs::rename(&path, dir).is_ok() =>
+            {
+                notes.push(format!(
+                    "put back `{}`, which a build that was stopped had moved aside",
+                    dir.display()
+                ));
+            }
+            _ => {}
         }
     }
 }
 
 /// Whether a process with this id runs; when that cannot be known, assume it does.
 fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
     if cfg!(target_os = "linux") {
         Path::new("/proc").join(pid.to_string()).exists()
     } else {

@@ -334,7 +334,21 @@ fn leftovers_of_a_killed_build_are_cleaned_up_and_a_stranded_output_put_back() {
     // a half-written staging folder. No process has these ids.
     let stranded = tmp.path().join(".public.stratsite-old-4194303");
     std::fs::rename(&out, &stranded).unwrap();
-    std::fs::create_dir_all(tmp.path().join(".public.stratsite-new-4194302/themes")).unwrap();
+    let half = tmp.path().join(".public.stratsite-new-4194302-17");
+    std::fs::create_dir_all(half.join("themes")).unwrap();
+    std::fs::write(half.join(".stratsite-staging"), "").unwrap();
+    // Look-alikes that are not stratsite's own are left alone: no marker, not a folder, a name
+    // that does not end in a process id.
+    let lookalikes = [
+        ".public.stratsite-new-4194301",
+        ".public.stratsite-new-+5",
+        ".public.stratsite-old-x",
+    ];
+    for name in lookalikes {
+        std::fs::create_dir_all(tmp.path().join(name)).unwrap();
+        std::fs::write(tmp.path().join(name).join("mine.txt"), "keep").unwrap();
+    }
+    std::fs::write(tmp.path().join(".public.stratsite-new-4194300"), "a file").unwrap();
     // This build fails, so the output put back is exactly the old one.
     std::fs::write(site.join("stratsite.toml"), "[site\n").unwrap();
     let o = stratsite(&[
@@ -351,7 +365,23 @@ fn leftovers_of_a_killed_build_are_cleaned_up_and_a_stranded_output_put_back() {
         "{stderr}"
     );
     assert_eq!(before, read_tree(&out));
-    assert_eq!(leftovers(tmp.path()), ["public", "site"]);
+    let mut expected: Vec<&str> = lookalikes.to_vec();
+    expected.extend([".public.stratsite-new-4194300", "public", "site"]);
+    expected.sort();
+    assert_eq!(leftovers(tmp.path()), expected);
+}
+
+#[test]
+fn a_folder_named_like_a_moved_aside_output_is_not_mistaken_for_one() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    // No index.html: not a build, so it is not "put back" as the output.
+    let mine = tmp.path().join(".public.stratsite-old-4194303");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("a.txt"), "mine").unwrap();
+    build(&site, &out);
+    assert_eq!(std::fs::read_to_string(mine.join("a.txt")).unwrap(), "mine");
+    assert!(out.join("index.html").is_file());
 }
 
 #[test]
@@ -590,4 +620,29 @@ fn long_lists_stay_short_on_the_front_page_and_in_print() {
     assert_eq!(all.matches("<article class=\"card").count(), 50);
     let theme = std::fs::read_to_string(out.join("themes/instant-search.html")).unwrap();
     assert_eq!(theme.matches("<article class=\"card").count(), 50);
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder_both_finish() {
+    let (tmp, site) = site_copy("example-site");
+    let out = tmp.path().join("public");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+            .args(["build", site.to_str().unwrap(), "--output"])
+            .arg(&out)
+            .args(["--as-of", "2026-11-21"])
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Neither removes the other's staging folder (its marker is locked): both complete.
+    let (a, b) = (run(), run());
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(out.join("index.html").is_file());
+    assert_eq!(leftovers(tmp.path()), ["public", "site"]);
 }
