@@ -87,8 +87,8 @@ struct Shared {
     builds: tokio::sync::watch::Sender<String>,
     /// Whether pages carry the live-reload client (with `--watch`).
     live: bool,
-    /// The `Host` values accepted; empty to accept any (when bound beyond this machine).
-    hosts: Vec<String>,
+    /// The host names the server answers to.
+    hosts: Hosts,
 }
 
 impl Shared {
@@ -320,10 +320,10 @@ fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
     diagnostics::emit(&checked_files, &diags, color);
     let previous = shared.current();
     let snapshot = if let Some((output, pages)) = built {
-        eprintln!(
+        say(format_args!(
             "built in {} ms: {pages} pages",
             started.elapsed().as_millis()
-        );
+        ));
         Snapshot {
             site: Some(Arc::new(output)),
             prefix: prefix.unwrap_or_else(|| "/".into()),
@@ -332,14 +332,14 @@ fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
         }
     } else {
         let (errors, _) = diagnostics::count(&diags);
-        eprintln!(
+        say(format_args!(
             "the build failed with {}; still serving the last good build",
             if errors == 1 {
                 "1 error".to_owned()
             } else {
                 format!("{errors} errors")
             }
-        );
+        ));
         Snapshot {
             site: previous.site.clone(),
             prefix: if previous.site.is_some() {
@@ -371,32 +371,45 @@ fn watch(
     let (tx, rx) = mpsc::channel::<()>();
     let root = site.to_path_buf();
     let filter_root = watched.to_path_buf();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| match res {
-        Ok(events) => {
-            // Reading a file is an event too (the build's own reads among them): not a change.
-            let changed = events.iter().any(|e| {
-                !matches!(e.kind, EventKind::Access(_))
-                    && e.paths.iter().any(|p| is_source(&filter_root, p))
-            });
-            if changed {
-                let _ = tx.send(());
-            }
-        }
-        Err(errors) => {
-            for e in errors {
-                eprintln!("watching for changes failed: {e}");
-            }
-        }
-    })
-    .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
+    // The debouncer wakes once per interval while it runs: at DEBOUNCE, not a quarter of it.
+    let mut debouncer =
+        new_debouncer(
+            DEBOUNCE,
+            Some(DEBOUNCE),
+            move |res: DebounceEventResult| match res {
+                Ok(events) => {
+                    // Reading a file is an event too (the build's own reads among them): not a change.
+                    let changed = events.iter().any(|e| {
+                        !matches!(e.kind, EventKind::Access(_))
+                            && e.paths.iter().any(|p| is_source(&filter_root, p))
+                    });
+                    if changed {
+                        let _ = tx.send(());
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        say(format_args!("watching for changes failed: {e}"));
+                    }
+                }
+            },
+        )
+        .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
     debouncer
         .watch(watched, RecursiveMode::Recursive)
         .map_err(|e| {
             Diagnostic::error(format!("cannot watch `{}`: {e}", site.display()))
                 .help("on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`")
         })?;
+    // A build that panics (a bug) must not end rebuilding for the rest of the session.
+    let mut rebuild = move |shared: &Shared| {
+        let id = next_id();
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rebuild(&root, shared, id, color)
+        }));
+    };
     std::thread::spawn(move || {
-        rebuild(&root, &shared, next_id(), color);
+        rebuild(&shared);
         let _ = first_built.send(());
         let mut last_build = Instant::now();
         while rx.recv().is_ok() {
@@ -415,11 +428,17 @@ fn watch(
             } else {
                 while rx.try_recv().is_ok() {}
             }
-            rebuild(&root, &shared, next_id(), color);
+            rebuild(&shared);
             last_build = Instant::now();
         }
     });
     Ok(debouncer)
+}
+
+/// Writes a line to the terminal; a terminal that went away is no reason to stop serving.
+fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// True for a change that can alter the site. Not: the output folder `public/`, hidden folders
@@ -442,18 +461,67 @@ fn is_source(root: &Path, path: &Path) -> bool {
         .is_some_and(|name| !crate::theme::is_editor_junk(name))
 }
 
-/// The `Host` values that name this server when it listens on a loopback address; empty (any
-/// host) when it was bound to be reached from elsewhere.
-fn local_hosts(addr: SocketAddr) -> Vec<String> {
-    if !addr.ip().is_loopback() {
-        return Vec::new();
+/// The names this server answers to: `localhost` and the address it listens on (for a server
+/// on all addresses, any IP address and this machine's name), on its port. A request naming
+/// any other host is refused: that is how a web page would read the drafts through DNS
+/// rebinding.
+struct Hosts {
+    port: u16,
+    names: Vec<String>,
+    any_ip: bool,
+}
+
+fn local_hosts(addr: SocketAddr) -> Hosts {
+    let ip = addr.ip().to_canonical();
+    let mut names = vec!["localhost".to_owned()];
+    let any_ip = ip.is_unspecified();
+    if any_ip {
+        if let Ok(name) = std::fs::read_to_string("/etc/hostname") {
+            let name = name.trim().to_ascii_lowercase();
+            if !name.is_empty() {
+                names.push(format!("{name}.local"));
+                names.push(name);
+            }
+        }
+    } else {
+        names.push(match ip {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        });
+        if ip.is_loopback() {
+            names.extend(["127.0.0.1".to_owned(), "[::1]".to_owned()]);
+        }
     }
-    let port = addr.port();
-    vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ]
+    Hosts {
+        port: addr.port(),
+        names,
+        any_ip,
+    }
+}
+
+impl Hosts {
+    /// Whether `authority` (`host` or `host:port`, as in a `Host` header) names this server.
+    fn allow(&self, authority: &str) -> bool {
+        let authority = authority.trim().to_ascii_lowercase();
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p))
+                if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(':') =>
+            {
+                (h.to_owned(), p.parse::<u16>().ok())
+            }
+            _ => (authority.clone(), Some(80)),
+        };
+        if port != Some(self.port) {
+            return false;
+        }
+        self.names.contains(&host)
+            || (self.any_ip
+                && host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<IpAddr>()
+                    .is_ok())
+    }
 }
 
 /// Answers every request: the live-reload connection, or a file of the built site.
@@ -463,8 +531,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return respond(
             StatusCode::FORBIDDEN,
             "text/plain",
-            b"this server answers only to the address it printed (127.0.0.1 or localhost)\n"
-                .to_vec(),
+            b"this server answers only to the address it printed, or localhost\n".to_vec(),
             false,
         );
     }
@@ -519,24 +586,27 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     }
 }
 
-/// Whether the request names this server (see [`local_hosts`]); a request without a `Host`
-/// cannot come from a browser tricked by DNS rebinding, which always sends one.
+/// Whether the request names this server (see [`Hosts`]). A request without a `Host` cannot
+/// come from a browser tricked by DNS rebinding, which always sends one. The live-reload
+/// connection must also come from a page of this server (its `Origin`).
 fn host_allowed(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> bool {
-    if shared.hosts.is_empty() {
-        return true;
-    }
     let named = uri.authority().map(|a| a.as_str().to_owned()).or_else(|| {
         headers
             .get(header::HOST)
             .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
     });
-    match named {
-        None => true,
-        Some(host) => shared
-            .hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(host.trim())),
+    if named.is_some_and(|host| !shared.hosts.allow(&host)) {
+        return false;
     }
+    if uri.path() == LIVE_PATH
+        && let Some(origin) = headers.get(header::ORIGIN)
+    {
+        let origin = String::from_utf8_lossy(origin.as_bytes());
+        return origin
+            .strip_prefix("http://")
+            .is_some_and(|authority| shared.hosts.allow(authority));
+    }
+    true
 }
 
 fn respond(status: StatusCode, mime: &str, bytes: Vec<u8>, head: bool) -> Response {

@@ -135,10 +135,15 @@ fn key_in_table(text: &str, span: &Range<usize>, key: &str) -> Option<Range<usiz
     let mut from = 0;
     while let Some(i) = region[from..].find(key) {
         let at = from + i;
-        let before = region[..at].chars().next_back();
+        // A key starts a line, or follows `{` or `,` in an inline table; not in a comment or a
+        // string.
+        let line = &region[region[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+        let before = line.trim_end();
+        let is_key = (before.is_empty() || before.ends_with('{') || before.ends_with(','))
+            && !line.contains('#')
+            && line.matches('"').count() % 2 == 0;
         let after = region[at + key.len()..].trim_start();
-        let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
-        if word_start && after.starts_with('=') {
+        if is_key && after.starts_with('=') {
             let value_at = region.len() - after.len() + 1;
             let value = region[value_at..].trim_start();
             let value_start = region.len() - value.len();

@@ -246,13 +246,40 @@ fn only_the_built_site_can_be_reached() {
     for (name, expected) in [
         (format!("evil.example:{port}"), 403),
         ("evil.example".to_owned(), 403),
+        ("localhost".to_owned(), 403),
         (format!("localhost:{port}"), 200),
+        (format!("LocalHost:{port}"), 200),
         (format!("127.0.0.1:{port}"), 200),
+        (format!("[::1]:{port}"), 200),
     ] {
         let (status, response) = server.raw(&format!(
             "GET /checkout-strategy/index.html HTTP/1.1\r\nHost: {name}\r\nConnection: close\r\n\r\n"
         ));
         assert_eq!(status, expected, "Host: {name}\n{response}");
+    }
+
+    // The live-reload connection also wants a page of this server as its origin.
+    for (origin, expected) in [
+        ("http://evil.example".to_owned(), 403),
+        ("null".to_owned(), 403),
+    ] {
+        let (status, response) = server.raw(&format!(
+            "GET /__stratsite/live HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        ));
+        assert_eq!(status, expected, "Origin: {origin}\n{response}");
+    }
+    {
+        use tungstenite::client::IntoClientRequest;
+        let mut own = format!("ws://{host}/__stratsite/live")
+            .into_client_request()
+            .unwrap();
+        own.headers_mut().insert(
+            "Origin",
+            format!("http://localhost:{port}").parse().unwrap(),
+        );
+        let (mut socket, response) = tungstenite::connect(own).expect("its own pages connect");
+        assert_eq!(response.status().as_u16(), 101);
+        assert!(matches!(socket.read(), Ok(tungstenite::Message::Text(_))));
     }
 
     // A missing page is the site's own 404 page, with status 404.
@@ -366,6 +393,12 @@ fn editor_temp_files_do_not_rebuild_and_rename_saves_do() {
     let (_tmp, site) = site_copy("example-site");
     let server = Server::start(&site);
     let builds = || server.stderr.lock().unwrap().matches("built in ").count();
+    // The first build is reported before the address; its line may still be on its way here.
+    let start = Instant::now();
+    while builds() < 1 {
+        assert!(start.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(builds(), 1);
     // Swap, backup and temporary files, and the output folder, are not the site's source.
     std::fs::write(site.join("strategy/.commitments.toml.swp"), "junk").unwrap();
@@ -381,7 +414,7 @@ fn editor_temp_files_do_not_rebuild_and_rename_saves_do() {
     let text = std::fs::read_to_string(&path)
         .unwrap()
         .replacen(WHY, "Saved through a rename.", 1);
-    let tmp = site.join("strategy/commitments.toml.tmp-save");
+    let tmp = site.join("strategy/commitments.toml___jb_tmp___");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, &path).unwrap();
     server.wait_for(
