@@ -240,11 +240,13 @@ fn build(
         }
     }
     // Swapped into place before the report, so that the report covers a failed swap too.
+    let mut swap_failed = false;
     let stats = match built.stats.take() {
         Some(stats) => match staging.commit() {
             Ok(()) => Some(stats),
             Err(d) => {
                 built.checked.diagnostics.push(d);
+                swap_failed = true;
                 None
             }
         },
@@ -255,7 +257,9 @@ fn build(
     };
     rep.checked(&built.checked);
     let Some(stats) = stats else {
-        eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+        if !swap_failed {
+            eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+        }
         return ExitCode::from(1);
     };
     eprintln!(
