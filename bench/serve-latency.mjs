@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from '../tests/browser/chromium.mjs';
 
 const WARM_UP = 2;
 const SAMPLES = 10;
@@ -54,8 +55,8 @@ try {
 } catch (err) {
   fail(`node packages missing (run \`npm ci --prefix tests/browser --ignore-scripts\`): ${err.message.split('\n')[0]}`);
 }
-const chromium = process.env.STRATSITE_CHROMIUM || '/usr/bin/chromium';
-if (!existsSync(chromium)) fail(`Chromium not found at ${chromium} (apt-get install chromium, or set STRATSITE_CHROMIUM)`);
+const chromium = findChromium();
+if (!chromium) fail('Chromium not found (apt-get install chromium, or set STRATSITE_CHROMIUM)');
 
 // The server's `built in N ms` lines so far, as numbers.
 function builds() {

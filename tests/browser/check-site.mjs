@@ -43,9 +43,10 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSy
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { delimiter, extname, join, relative, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findChromium } from './chromium.mjs';
 
 const SKIP_EXIT = 77;
 const CHROMIUM_ARGS = [
@@ -96,15 +97,6 @@ function listPages(siteDir) {
     .sort();
 }
 
-function findOnPath(names) {
-  for (const name of names) {
-    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-      if (dir && existsSync(join(dir, name))) return join(dir, name);
-    }
-  }
-  return null;
-}
-
 // Returns { chromium, java, chromiumModule, axePath, vnuJarPath } or a string saying what is missing.
 async function findPrerequisites() {
   const require = createRequire(import.meta.url);
@@ -116,9 +108,8 @@ async function findPrerequisites() {
   } catch (err) {
     return `node packages missing (run \`npm ci --prefix tests/browser\`): ${err.message.split('\n')[0]}`;
   }
-  const chromium = process.env.STRATSITE_CHROMIUM ||
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : findOnPath(['chromium', 'chromium-browser']));
-  if (!chromium || !existsSync(chromium)) return 'Chromium not found (apt-get install chromium, or set STRATSITE_CHROMIUM)';
+  const chromium = findChromium();
+  if (!chromium) return 'Chromium not found (apt-get install chromium, or set STRATSITE_CHROMIUM)';
   const java = process.env.STRATSITE_JAVA || 'java';
   if (spawnSync(java, ['-version']).status !== 0) return `Java not runnable as "${java}" (apt-get install default-jre-headless, or set STRATSITE_JAVA)`;
   return { chromium, java, chromiumModule, axePath, vnuJarPath };

@@ -35,7 +35,8 @@
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { findChromium } from './chromium.mjs';
 
 const SKIP_EXIT = 77;
 const CHROMIUM_ARGS = [
@@ -70,15 +71,6 @@ function parseCommandLine() {
   return { url, source };
 }
 
-function findOnPath(names) {
-  for (const name of names) {
-    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-      if (dir && existsSync(join(dir, name))) return join(dir, name);
-    }
-  }
-  return null;
-}
-
 // Returns { chromium, chromiumModule } or a string saying what is missing.
 async function findPrerequisites() {
   let chromiumModule;
@@ -87,9 +79,8 @@ async function findPrerequisites() {
   } catch (err) {
     return `node packages missing (run \`npm ci --prefix tests/browser\`): ${err.message.split('\n')[0]}`;
   }
-  const chromium = process.env.STRATSITE_CHROMIUM ||
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : findOnPath(['chromium', 'chromium-browser']));
-  if (!chromium || !existsSync(chromium)) return 'Chromium not found (apt-get install chromium, or set STRATSITE_CHROMIUM)';
+  const chromium = findChromium();
+  if (!chromium) return 'Chromium not found (apt-get install chromium, or set STRATSITE_CHROMIUM)';
   return { chromium, chromiumModule };
 }
 
