@@ -457,8 +457,9 @@ fn is_source(root: &Path, path: &Path) -> bool {
     if top == "public" || (hidden_top && rel.components().count() > 1) {
         return false;
     }
+    // A folder moved in counts even with a hidden name (`static/.well-known`): its files are.
     rel.file_name()
-        .is_some_and(|name| !crate::theme::is_editor_junk(name))
+        .is_some_and(|name| !crate::theme::is_editor_junk(name) || path.is_dir())
 }
 
 /// The names this server answers to: `localhost` and the address it listens on (for a server

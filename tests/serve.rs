@@ -439,6 +439,14 @@ fn files_in_hidden_folders_of_static_are_watched_and_served() {
     server.wait_for(".well-known/security.txt", "the new static file", |b| {
         b.contains("Contact: mailto:security@example.org")
     });
+    // A hidden folder moved in whole counts too.
+    let elsewhere = site.parent().unwrap().join("prepared");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keys.txt"), "moved in whole\n").unwrap();
+    std::fs::rename(&elsewhere, site.join("static/.keys")).unwrap();
+    server.wait_for(".keys/keys.txt", "the moved-in folder", |b| {
+        b.contains("moved in whole")
+    });
 }
 
 #[test]
