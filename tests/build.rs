@@ -266,14 +266,7 @@ fn failed_build_leaves_previous_output_untouched() {
         .unwrap()
         .replacen("[site]", "[site\n", 1);
     std::fs::write(&toml, broken).unwrap();
-    let o = stratsite(&[
-        "build",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = failing_build(&site, &out);
     assert!(stderr.contains("site/stratsite.toml:9:6"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
@@ -297,14 +290,7 @@ fn a_template_failing_while_rendering_names_it_and_keeps_output() {
         "{% extends \"base.html\" %}{% block content %}{{ entry.no_such_field }}{% endblock content %}",
     )
     .unwrap();
-    let o = stratsite(&[
-        "build",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = failing_build(&site, &out);
     assert!(
         stderr.contains("site/templates/objective.html:1:54"),
         "{stderr}"
@@ -312,6 +298,18 @@ fn a_template_failing_while_rendering_names_it_and_keeps_output() {
     assert!(stderr.contains("no_such_field"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
     assert_eq!(leftovers(tmp.path()), ["public", "site"]);
+}
+
+/// Runs a build of `site` into `out` that must fail, and returns what it printed.
+fn failing_build(site: &Path, out: &Path) -> String {
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// What is in `dir`, sorted: staging folders would show here.
@@ -351,14 +349,7 @@ fn leftovers_of_a_killed_build_are_cleaned_up_and_a_stranded_output_put_back() {
     std::fs::write(tmp.path().join(".public.stratsite-new-4194300"), "a file").unwrap();
     // This build fails, so the output put back is exactly the old one.
     std::fs::write(site.join("stratsite.toml"), "[site\n").unwrap();
-    let o = stratsite(&[
-        "build",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = failing_build(&site, &out);
     assert!(stderr.contains("put back"), "{stderr}");
     assert!(
         stderr.contains("left by a build that was stopped"),
