@@ -748,16 +748,23 @@ fn reload_script(build: &str) -> String {
 }
 
 /// The overlay that lists the latest build's problems over the last good page.
-fn overlay(problems: &Problems) -> String {
+fn overlay(problems: &Problems, has_site: bool) -> String {
+    let next = if has_site {
+        "Fix the source and save: this page updates by itself. Below it is the last build that worked."
+    } else {
+        "Fix the source and save: this page turns into the site by itself."
+    };
+    // Over the last good page, a glimpse of it shows through; with none, nothing should.
+    let alpha = if has_site { ".96" } else { "1" };
     let title = match problems.errors {
         1 => "The site has 1 error".to_owned(),
         n => format!("The site has {n} errors"),
     };
     format!(
-        r#"<div id="stratsite-overlay" role="alertdialog" aria-modal="true" aria-labelledby="stratsite-overlay-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.96);color:#fafafa;font:15px/1.5 system-ui,sans-serif">
+        r#"<div id="stratsite-overlay" role="alertdialog" aria-modal="true" aria-labelledby="stratsite-overlay-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,{alpha});color:#fafafa;font:15px/1.5 system-ui,sans-serif">
 <h2 id="stratsite-overlay-title" style="margin:0 0 .5rem;font-size:1.25rem;color:#fca5a5">{title}</h2>
-<p style="margin:0 0 1rem">Fix the source and save: this page updates by itself. Below it is the last build that worked.</p>
-<pre style="white-space:pre-wrap;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:#09090b;color:#fafafa;padding:1rem;border-radius:6px">{}</pre>
+<p style="margin:0 0 1rem">{next}</p>
+<pre style="white-space:pre;overflow-x:auto;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:#09090b;color:#fafafa;padding:1rem;border-radius:6px">{}</pre>
 <button type="button" onclick="this.parentNode.remove()" style="font:inherit;padding:.4rem .9rem">Hide until the next save</button>
 </div>"#,
         crate::highlight::escape(&problems.text)
@@ -768,7 +775,7 @@ fn overlay(problems: &Problems) -> String {
 fn page(snapshot: &Snapshot, html: &[u8]) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(p) = &snapshot.problems {
-        extra.push_str(&overlay(p));
+        extra.push_str(&overlay(p, true));
     }
     extra.push_str(&reload_script(&snapshot.id));
     let html = String::from_utf8_lossy(html);
@@ -782,7 +789,11 @@ fn page(snapshot: &Snapshot, html: &[u8]) -> Vec<u8> {
 
 /// What every path shows while no build has worked yet.
 fn broken_page(snapshot: &Snapshot, live: bool) -> String {
-    let body = snapshot.problems.as_ref().map(overlay).unwrap_or_default();
+    let body = snapshot
+        .problems
+        .as_ref()
+        .map(|p| overlay(p, false))
+        .unwrap_or_default();
     let script = if live {
         reload_script(&snapshot.id)
     } else {

@@ -130,6 +130,7 @@ fn an_edit_arrives_with_a_reload_event_and_a_broken_source_shows_an_overlay() {
     );
     let broken = server.wait_for(page, "the overlay", |b| b.contains("stratsite-overlay"));
     assert!(broken.contains("The site has 1 error"), "{broken}");
+    assert!(broken.contains("the last build that worked"), "{broken}");
     assert!(broken.contains("unknown key `ownr`"), "{broken}");
     assert!(
         broken.contains("strategy/commitments.toml:"),
@@ -170,6 +171,7 @@ fn a_site_broken_at_start_serves_the_overlay_until_fixed() {
     assert_eq!(status, 500);
     assert!(body.contains("stratsite-overlay"), "{body}");
     assert!(body.contains("TOML syntax error"), "{body}");
+    assert!(body.contains("turns into the site by itself"), "{body}");
     assert!(body.contains("stratsite.toml:"), "{body}");
     assert!(
         body.contains("<script id=\"stratsite-live\">"),
