@@ -95,8 +95,8 @@ pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
-    /// The locked marker; `None` once the staging folder could not be made.
-    marker: Option<std::fs::File>,
+    /// The locked marker, made with the staging folder when the first file is written.
+    marker: std::sync::OnceLock<std::io::Result<std::fs::File>>,
     committed: bool,
     notes: Vec<String>,
 }
@@ -105,8 +105,7 @@ pub struct Staging {
 const MARKER: &str = ".stratsite-staging";
 
 impl Staging {
-    /// Prepares to replace `dir`: cleans up after builds that were killed, and makes the
-    /// staging folder.
+    /// Prepares to replace `dir`, and cleans up after builds of it that were killed.
     pub fn new(dir: &Path) -> Self {
         let dir = absolute(dir);
         let parent = dir
@@ -124,17 +123,35 @@ impl Staging {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let staging = parent.join(format!(".{name}.stratsite-new-{pid}-{nanos}"));
-        let marker = std::fs::create_dir(&staging)
-            .and_then(|()| std::fs::File::create(staging.join(MARKER)))
-            .and_then(|f| f.lock().map(|()| f))
-            .ok();
         Staging {
             retired: parent.join(format!(".{name}.stratsite-old-{pid}")),
             dir,
             staging,
-            marker,
+            marker: std::sync::OnceLock::new(),
             committed: false,
             notes,
+        }
+    }
+
+    /// Makes the staging folder and its locked marker, once; nothing is made before a build
+    /// writes its first file.
+    fn ready(&self) -> Result<(), Diagnostic> {
+        let made = self.marker.get_or_init(|| {
+            if let Some(parent) = self.staging.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::create_dir(&self.staging)?;
+            let marker = std::fs::File::create(self.staging.join(MARKER))?;
+            marker.lock()?;
+            Ok(marker)
+        });
+        match made {
+            Ok(_) => Ok(()),
+            Err(e) => Err(fail(
+                "create",
+                &self.staging,
+                std::io::Error::new(e.kind(), e.to_string()),
+            )),
         }
     }
 
@@ -146,8 +163,10 @@ impl Staging {
     /// Swaps the new site into place of the old one.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let dir = self.dir.clone();
+        self.ready()?;
         let marker = self.staging.join(MARKER);
-        if self.marker.take().is_none() || std::fs::remove_file(&marker).is_err() {
+        let locked = self.marker.take().is_some_and(|m| m.is_ok());
+        if !locked || std::fs::remove_file(&marker).is_err() {
             return Err(fail(
                 "finish",
                 &self.staging,
@@ -268,6 +287,7 @@ fn process_alive(pid: u32) -> bool {
 
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.ready()?;
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
@@ -280,6 +300,7 @@ impl Sink for Staging {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<usize, Diagnostic> {
+        self.ready()?;
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
@@ -296,7 +317,7 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && self.marker.get().is_some() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }

@@ -637,3 +637,17 @@ fn two_builds_at_once_into_one_folder_both_finish() {
     assert!(out.join("index.html").is_file());
     assert_eq!(leftovers(tmp.path()), ["public", "site"]);
 }
+
+#[test]
+fn builds_into_a_folder_whose_parents_do_not_exist_yet() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("deep/er/public");
+    build(&site, &out);
+    assert!(out.join("index.html").is_file());
+    assert_eq!(leftovers(&tmp.path().join("deep/er")), ["public"]);
+    // A build that fails writes nothing, not even the folders above its output.
+    std::fs::write(site.join("stratsite.toml"), "[site\n").unwrap();
+    let elsewhere = tmp.path().join("other/public");
+    failing_build(&site, &elsewhere);
+    assert!(!tmp.path().join("other").exists());
+}
