@@ -39,6 +39,19 @@ fn run_node(what: &str, cmd: &mut Command) -> Option<Output> {
     Some(result)
 }
 
+/// Prints a check's report and asserts that it ran clean: exit 0, and its summary line holds
+/// `expected`. `context` is shown on failure.
+fn assert_passed(expected: &str, result: &Output, context: &str) {
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    println!("{stdout}");
+    assert!(
+        result.status.success(),
+        "check failed:\n{stdout}\n{stderr}\n{context}"
+    );
+    assert!(stdout.contains(expected), "{stdout}");
+}
+
 #[test]
 fn example_site_validates_and_passes_axe_under_a_subpath() {
     let tmp = tempfile::tempdir().unwrap();
@@ -58,17 +71,9 @@ fn example_site_validates_and_passes_axe_under_a_subpath() {
     if let Some(dir) = &shots {
         cmd.arg("--screenshots").arg(dir);
     }
-    let Some(result) = run_node("browser check", &mut cmd) else {
-        return;
-    };
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    println!("{stdout}");
-    assert!(
-        result.status.success(),
-        "browser check failed:\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    if let Some(result) = run_node("browser check", &mut cmd) {
+        assert_passed(" passed, 0 failed", &result, "");
+    }
 }
 
 #[test]
@@ -80,19 +85,8 @@ fn serve_reloads_an_open_page_by_itself() {
     cmd.arg("tests/browser/live-reload.mjs")
         .arg(&server.url)
         .arg(&site);
-    let Some(result) = run_node("live-reload check", &mut cmd) else {
-        return;
-    };
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    println!("{stdout}");
-    assert!(
-        result.status.success(),
-        "live-reload check failed:\n{stdout}\n{stderr}\nthe server said:\n{}",
-        server.stderr.lock().unwrap()
-    );
-    assert!(
-        stdout.contains("live-reload: 4 passed, 0 failed"),
-        "{stdout}"
-    );
+    if let Some(result) = run_node("live-reload check", &mut cmd) {
+        let server_said = format!("the server said:\n{}", server.stderr.lock().unwrap());
+        assert_passed("live-reload: 4 passed, 0 failed", &result, &server_said);
+    }
 }
