@@ -97,19 +97,13 @@ pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<Templates, V
         }
         sources.push((f.rel.clone(), text));
     }
-    let mut templates = Templates {
-        tera: tera::Tera::new(),
-        overrides,
-    };
-    match tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        Ok(()) => {
-            templates.tera = tera;
-            Ok(templates)
-        }
-        Err(e) => {
-            let mut located = Located::default();
-            Err(templates.errors(&e, files, &mut located))
-        }
+    let mut templates = Templates { tera, overrides };
+    let added = templates
+        .tera
+        .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    match added {
+        Ok(()) => Ok(templates),
+        Err(e) => Err(templates.errors(&e, files, &mut Located::default())),
     }
 }
 
