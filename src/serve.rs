@@ -401,15 +401,10 @@ fn watch(
             Diagnostic::error(format!("cannot watch `{}`: {e}", site.display()))
                 .help("on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`")
         })?;
-    // A build that panics (a bug) must not end rebuilding for the rest of the session.
-    let mut rebuild = move |shared: &Shared| {
-        let id = next_id();
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rebuild(&root, shared, id, color)
-        }));
-    };
+    // `rebuild` survives a build that panics and a terminal that went away, so this thread
+    // keeps rebuilding for the whole session.
     std::thread::spawn(move || {
-        rebuild(&shared);
+        rebuild(&root, &shared, next_id(), color);
         let _ = first_built.send(());
         let mut last_build = Instant::now();
         while rx.recv().is_ok() {
@@ -428,7 +423,7 @@ fn watch(
             } else {
                 while rx.try_recv().is_ok() {}
             }
-            rebuild(&shared);
+            rebuild(&root, &shared, next_id(), color);
             last_build = Instant::now();
         }
     });
