@@ -258,14 +258,12 @@ fn field<T: EntryData>(e: &Entry<T>, key: &str) -> Range<usize> {
 }
 
 /// The links to entries in an entry's prose, with the prose each is in.
-fn links_of<'a>(prose: Vec<(&'static str, &'a Prose)>) -> Vec<(&'a Prose, markdown::EntryLink)> {
+fn links_of<'a>(
+    prose: Vec<(&'static str, &'a Prose)>,
+) -> Vec<(&'a Prose, &'a markdown::EntryLink)> {
     prose
         .into_iter()
-        .flat_map(|(_, p)| {
-            markdown::entry_links(&p.text)
-                .into_iter()
-                .map(move |l| (p, l))
-        })
+        .flat_map(|(_, p)| p.entry_links().iter().map(move |l| (p, l)))
         .collect()
 }
 
@@ -510,7 +508,7 @@ impl Cx<'_> {
         kind: Kind,
         e: &Entry<T>,
         tags: &[String],
-        links: Vec<(&Prose, markdown::EntryLink)>,
+        links: Vec<(&Prose, &markdown::EntryLink)>,
     ) -> Vec<Diagnostic> {
         let id = e.data.id().get_ref();
         let mut out = Vec::new();

@@ -16,6 +16,7 @@ use crate::highlight;
 pub const ROOT_MARKER: &str = "stratsite-root:/";
 
 /// A `[text](@id)` link found in prose.
+#[derive(Clone, Debug)]
 pub struct EntryLink {
     pub id: String,
     /// Where the link is in the prose text.

@@ -104,6 +104,8 @@ pub struct Prose {
     pub text: String,
     /// Where the text came from, for diagnostics that point inside it.
     pub origin: ProseOrigin,
+    /// The `[text](@id)` links in the text, found on first use: checks and lints share them.
+    links: std::sync::OnceLock<Vec<crate::markdown::EntryLink>>,
 }
 
 /// The place a piece of prose was written.
@@ -125,6 +127,12 @@ impl Prose {
     /// True when the author wrote nothing but white space.
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
+    }
+
+    /// The links to entries in the text (parsed once).
+    pub fn entry_links(&self) -> &[crate::markdown::EntryLink] {
+        self.links
+            .get_or_init(|| crate::markdown::entry_links(&self.text))
     }
 }
 
@@ -148,14 +156,19 @@ impl<'de> Deserialize<'de> for Prose {
                 f.write_str("Markdown text, or a table `{ file = \"path/to/prose.md\" }`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Prose, E> {
+                self.visit_string(v.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Prose, E> {
                 Ok(Prose {
-                    text: v.to_owned(),
+                    text,
                     origin: ProseOrigin::Absent,
+                    links: Default::default(),
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Prose, A::Error> {
                 let r = FileRef::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(Prose {
+                    links: Default::default(),
                     text: String::new(),
                     origin: ProseOrigin::File {
                         path: r.file,

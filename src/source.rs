@@ -19,7 +19,24 @@ struct SourceFile {
     path: PathBuf,
     /// Path relative to the site folder, with forward slashes (`strategy/themes.toml`).
     rel: String,
-    inner: SimpleFile<String, Arc<str>>,
+    inner: SimpleFile<String, Text>,
+}
+
+/// A file's text, shared without copying it (a strategy file can be tens of megabytes).
+#[derive(Clone, Debug)]
+pub struct Text(Arc<String>);
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 impl SourceMap {
@@ -28,7 +45,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             path,
             rel,
-            inner: SimpleFile::new(display, Arc::from(text)),
+            inner: SimpleFile::new(display, Text(Arc::new(text))),
         });
         self.files.len() - 1
     }
@@ -39,8 +56,8 @@ impl SourceMap {
     }
 
     /// The text of a file, shared: for reading it while the map itself changes.
-    pub fn shared_text(&self, id: FileId) -> Arc<str> {
-        Arc::clone(self.files[id].inner.source())
+    pub fn shared_text(&self, id: FileId) -> Text {
+        self.files[id].inner.source().clone()
     }
 
     /// The name shown in diagnostics.

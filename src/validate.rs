@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::load::{EntryView, Strategy};
-use crate::markdown;
 use crate::model::{Kind, Prose, ProseOrigin, Response};
 use crate::source::{FileId, SourceMap};
 
@@ -343,11 +342,11 @@ fn check_prose_links(
     ids: &HashMap<String, Definition>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for link in markdown::entry_links(&prose.text) {
+    for link in prose.entry_links() {
         if ids.contains_key(&link.id) {
             continue;
         }
-        let (file, span) = locate_in_prose(file, prose, files, &link.id, link.range);
+        let (file, span) = locate_in_prose(file, prose, files, &link.id, link.range.clone());
         diags.push(
             Diagnostic::error(format!(
                 "link to an entry that does not exist: `@{}`",
