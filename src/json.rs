@@ -46,7 +46,7 @@ pub fn write_strategy_json<L: LinkLike>(
             "language": site.language,
             "horizon": site.horizon.get_ref(),
             "wip_limit": site.wip_limit,
-            "description": site.description.as_ref().map(|d| d.text.as_str()),
+            "description": site.description.as_ref().map(|d| d.text()),
         }),
         objectives: Entries::new(&strategy.objectives, base_url, resolve),
         themes: Entries::new(&strategy.themes, base_url, resolve),

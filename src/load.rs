@@ -471,9 +471,12 @@ impl Loader {
         }
     }
 
-    /// Reads the Markdown files that prose fields point at.
+    /// Reads the Markdown files that prose fields point at; inline prose shares the text of
+    /// the file it is written in where it can.
     fn load_prose_files(&mut self, defining: FileId, prose: Vec<&mut Prose>) {
+        let source = self.files.shared_text(defining);
         for p in prose {
+            p.share_inline(&source);
             let ProseOrigin::File { path, loaded } = &mut p.origin else {
                 continue;
             };
@@ -506,8 +509,8 @@ impl Loader {
                 continue;
             }
             if let Ok(id) = self.read_file(&full) {
-                p.text = self.files.text(id).to_owned();
                 *loaded = Some(id);
+                p.set_file_text(self.files.shared_text(id));
             }
         }
     }

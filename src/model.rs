@@ -101,11 +101,28 @@ pub fn parse_date(v: &str) -> Result<Date, String> {
 #[derive(Clone, Debug, Default)]
 pub struct Prose {
     /// The Markdown text (filled in from the file when the prose lives in one).
-    pub text: String,
+    text: ProseText,
     /// Where the text came from, for diagnostics that point inside it.
     pub origin: ProseOrigin,
     /// The `[text](@id)` links in the text, found on first use: checks and lints share them.
     links: std::sync::OnceLock<Vec<crate::markdown::EntryLink>>,
+}
+
+/// The text of prose: its own string, or, when it reads exactly as written, a part of the
+/// file it was written in (so a large strategy is not held in memory twice).
+#[derive(Clone, Debug)]
+enum ProseText {
+    Owned(String),
+    Shared {
+        source: crate::source::Text,
+        range: std::ops::Range<usize>,
+    },
+}
+
+impl Default for ProseText {
+    fn default() -> Self {
+        ProseText::Owned(String::new())
+    }
 }
 
 /// The place a piece of prose was written.
@@ -126,19 +143,68 @@ pub enum ProseOrigin {
 impl Prose {
     /// True when the author wrote nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        self.text().trim().is_empty()
+    }
+
+    /// The Markdown text.
+    pub fn text(&self) -> &str {
+        match &self.text {
+            ProseText::Owned(s) => s,
+            ProseText::Shared { source, range } => &source[range.clone()],
+        }
+    }
+
+    /// Takes the text from a whole Markdown file.
+    pub(crate) fn set_file_text(&mut self, source: crate::source::Text) {
+        let range = 0..source.len();
+        self.text = ProseText::Shared { source, range };
+    }
+
+    /// Shares the text with `source`, the file it was written in, when the TOML string reads
+    /// exactly as its decoded text (no escapes); otherwise keeps its own copy.
+    pub(crate) fn share_inline(&mut self, source: &crate::source::Text) {
+        let ProseOrigin::Inline { span } = &self.origin else {
+            return;
+        };
+        let Some(raw) = source.get(span.clone()) else {
+            return;
+        };
+        let (open, close) = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            // A newline right after the opening quotes is not part of the string.
+            let after = &raw[3..];
+            let newline = if after.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(after.starts_with('\n'))
+            };
+            (3 + newline, 3)
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            (1, 1)
+        } else {
+            return;
+        };
+        if raw.len() < open + close {
+            return;
+        }
+        let range = span.start + open..span.end - close;
+        if source.get(range.clone()) == Some(self.text()) {
+            self.text = ProseText::Shared {
+                source: source.clone(),
+                range,
+            };
+        }
     }
 
     /// The links to entries in the text (parsed once).
     pub fn entry_links(&self) -> &[crate::markdown::EntryLink] {
         self.links
-            .get_or_init(|| crate::markdown::entry_links(&self.text))
+            .get_or_init(|| crate::markdown::entry_links(self.text()))
     }
 }
 
 impl Serialize for Prose {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(self.text())
     }
 }
 
@@ -160,7 +226,7 @@ impl<'de> Deserialize<'de> for Prose {
             }
             fn visit_string<E: de::Error>(self, text: String) -> Result<Prose, E> {
                 Ok(Prose {
-                    text,
+                    text: ProseText::Owned(text),
                     origin: ProseOrigin::Absent,
                     links: Default::default(),
                 })
@@ -169,7 +235,7 @@ impl<'de> Deserialize<'de> for Prose {
                 let r = FileRef::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(Prose {
                     links: Default::default(),
-                    text: String::new(),
+                    text: ProseText::default(),
                     origin: ProseOrigin::File {
                         path: r.file,
                         loaded: None,
@@ -865,5 +931,53 @@ impl EntryData for Change {
     prose_fields!(self; ; why);
     fn refs(&self) -> Vec<RefField<'_>> {
         refs_of("affects", &self.affects, None).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct One {
+        #[serde(deserialize_with = "spanned_prose")]
+        why: Prose,
+    }
+
+    #[test]
+    fn inline_prose_shares_its_file_only_where_it_reads_as_written() {
+        let cases = [
+            ("why = \"\"\"\nplain text\n\"\"\"\n", "plain text\n", true),
+            ("why = \"\"\"same line\"\"\"\n", "same line", true),
+            (
+                "why = \"\"\"\r\nwindows\r\nlines\"\"\"\n",
+                "windows\r\nlines",
+                true,
+            ),
+            ("why = '''\nliteral \\n'''\n", "literal \\n", true),
+            ("why = 'single'\n", "single", true),
+            ("why = \"tab\\there\"\n", "tab\there", false),
+            (
+                "why = \"\"\"\nline \\\n   continued\n\"\"\"\n",
+                "line continued\n",
+                false,
+            ),
+            (
+                "why = \"\"\"\n\\u00e9t\u{e9}\n\"\"\"\n",
+                "\u{e9}t\u{e9}\n",
+                false,
+            ),
+        ];
+        for (toml_text, want, shared) in cases {
+            let source = crate::source::Text::from(toml_text.to_owned());
+            let mut p = toml::from_str::<One>(toml_text).unwrap().why;
+            p.share_inline(&source);
+            assert_eq!(p.text(), want, "{toml_text:?}");
+            assert_eq!(
+                matches!(p.text, ProseText::Shared { .. }),
+                shared,
+                "{toml_text:?}"
+            );
+        }
     }
 }

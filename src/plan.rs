@@ -96,8 +96,13 @@ impl Page<'_> {
             }
             let resolver = Index { links };
             for (field, prose) in d.prose {
-                let html =
-                    markdown::render(&prose.text, &resolver, allow_html, &format!("{}-", d.id), 3);
+                let html = markdown::render(
+                    prose.text(),
+                    &resolver,
+                    allow_html,
+                    &format!("{}-", d.id),
+                    3,
+                );
                 view.has_code |= html.has_code;
                 map.insert(field.into(), Value::from(html.html));
             }
@@ -324,7 +329,7 @@ impl Builder<'_, '_> {
             return String::new();
         };
         let html: Html = markdown::render(
-            &p.text,
+            p.text(),
             &self.index,
             self.strategy.site.allow_html,
             &format!("{id}-"),
@@ -604,7 +609,7 @@ impl<'a> Builder<'a, '_> {
                 let summary = c
                     .why
                     .as_ref()
-                    .map(|w| markdown::plain_summary(&w.text, 200))
+                    .map(|w| markdown::plain_summary(w.text(), 200))
                     .unwrap_or_default();
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
@@ -682,7 +687,7 @@ impl<'a> Builder<'a, '_> {
                 let v = V {
                     common: self.common(n, &n.tags),
                     why_html: self.prose(id, Some(&n.why)),
-                    why_summary: markdown::plain_summary(&n.why.text, 120),
+                    why_summary: markdown::plain_summary(n.why.text(), 120),
                     reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
                 };
                 value(&v, vec![])
@@ -799,7 +804,7 @@ impl<'a> Builder<'a, '_> {
                     common: self.common(s, &s.tags),
                     detail_html: self.prose(id, s.detail.as_ref()),
                     then_html: self.prose(id, Some(&s.then)),
-                    then_summary: markdown::plain_summary(&s.then.text, 120),
+                    then_summary: markdown::plain_summary(s.then.text(), 120),
                     review_by: date_str(&s.review_by),
                     review_due: self.review_due(&s.review_by),
                     affects: self.index.links(&s.affects),
@@ -1033,7 +1038,7 @@ impl<'a> Builder<'a, '_> {
         let description = site
             .description
             .as_ref()
-            .map(|d| markdown::plain_summary(&d.text, 200))
+            .map(|d| markdown::plain_summary(d.text(), 200))
             .unwrap_or_default();
         let site_view = self.site_view(base_url, &description);
         let description_code = self.take_code();
@@ -1405,5 +1410,5 @@ fn date_str(d: &Option<Spanned<Date>>) -> String {
 }
 
 fn summary_of(summary: Option<&str>, prose: &Prose) -> String {
-    summary.map_or_else(|| markdown::plain_summary(&prose.text, 200), str::to_owned)
+    summary.map_or_else(|| markdown::plain_summary(prose.text(), 200), str::to_owned)
 }

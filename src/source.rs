@@ -32,6 +32,12 @@ impl AsRef<str> for Text {
     }
 }
 
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text(Arc::new(text))
+    }
+}
+
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
@@ -45,7 +51,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             path,
             rel,
-            inner: SimpleFile::new(display, Text(Arc::new(text))),
+            inner: SimpleFile::new(display, Text::from(text)),
         });
         self.files.len() - 1
     }
