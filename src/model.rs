@@ -158,6 +158,7 @@ impl Prose {
     pub(crate) fn set_file_text(&mut self, source: crate::source::Text) {
         let range = 0..source.len();
         self.text = ProseText::Shared { source, range };
+        self.links = Default::default();
     }
 
     /// Shares the text with `source`, the file it was written in, when the TOML string reads
@@ -192,6 +193,7 @@ impl Prose {
                 source: source.clone(),
                 range,
             };
+            self.links = Default::default();
         }
     }
 

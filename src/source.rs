@@ -23,8 +23,16 @@ struct SourceFile {
 }
 
 /// A file's text, shared without copying it (a strategy file can be tens of megabytes).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Text(Arc<String>);
+
+/// Only the size: a debug print of every prose that shares a large file would print it
+/// each time.
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Text({} bytes)", self.0.len())
+    }
+}
 
 impl AsRef<str> for Text {
     fn as_ref(&self) -> &str {
