@@ -26,10 +26,18 @@ pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
             stats: None,
         };
     }
-    let stats = match (&checked.strategy, templates(root, &mut checked.files)) {
+    let clock = std::time::Instant::now();
+    let templates = templates(root, &mut checked.files);
+    checked.timings.push(("templates", clock.elapsed()));
+    let stats = match (&checked.strategy, templates) {
         (Some(strategy), Ok(templates)) => {
+            let clock = std::time::Instant::now();
             let plan = plan(strategy, &checked.files, opts);
-            match render(plan, &templates, root, sink, &mut checked.files) {
+            checked.timings.push(("plan", clock.elapsed()));
+            let clock = std::time::Instant::now();
+            let rendered = render(plan, &templates, root, sink, &mut checked.files);
+            checked.timings.push(("render", clock.elapsed()));
+            match rendered {
                 Ok(stats) => Some(stats),
                 Err(errors) => {
                     checked.diagnostics.extend(errors);

@@ -15,7 +15,12 @@ pub struct Checked {
     pub strategy: Option<Strategy>,
     /// Every problem, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each step took, in order (`build --timings` prints them).
+    pub timings: Timings,
 }
+
+/// Steps of a check or build and how long each took.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
 impl Checked {
     /// True when nothing stops the site from being built.
@@ -47,16 +52,25 @@ pub fn check(root: &Path) -> Checked {
 /// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
 /// commitments, the horizon, reviews).
 pub fn check_as_of(root: &Path, today: jiff::civil::Date) -> Checked {
+    let mut timings = Timings::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |step: &'static str| {
+        timings.push((step, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let loaded = load::load(root);
+    lap("load");
     let mut diagnostics = loaded.diagnostics;
     if let Some(s) = &loaded.strategy {
         diagnostics.extend(crate::validate::validate(s, &loaded.files));
+        lap("validate");
         let (levels, errors) = crate::lints::levels(s);
         diagnostics.extend(errors);
         // Lints judge a strategy that is sound; on a broken one they would only echo errors.
         if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
             diagnostics.extend(crate::lints::lint(s, &loaded.files, today, &levels));
         }
+        lap("lint");
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
     Checked {
@@ -64,5 +78,6 @@ pub fn check_as_of(root: &Path, today: jiff::civil::Date) -> Checked {
         files: loaded.files,
         strategy: loaded.strategy,
         diagnostics,
+        timings,
     }
 }

@@ -84,6 +84,9 @@ pub enum Command {
         /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Print how long each step took (load, validate, lint, templates, plan, render, swap).
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -157,10 +160,11 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             as_of,
+            timings,
             report,
         } => {
             let rep = Reporter::new("build", &site, &report, color);
-            build(&site, output, base_url, as_of.as_deref(), &rep)
+            build(&site, output, base_url, as_of.as_deref(), timings, &rep)
         }
         Command::Serve {
             site,
@@ -208,6 +212,7 @@ fn build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     as_of: Option<&str>,
+    timings: bool,
     rep: &Reporter,
 ) -> ExitCode {
     let started = Instant::now();
@@ -241,6 +246,7 @@ fn build(
     }
     // Swapped into place before the report, so that the report covers a failed swap too.
     let mut swap_failed = false;
+    let clock = Instant::now();
     let stats = match built.stats.take() {
         Some(stats) => match staging.commit() {
             Ok(()) => Some(stats),
@@ -255,7 +261,19 @@ fn build(
             None
         }
     };
+    if stats.is_some() {
+        built.checked.timings.push(("swap", clock.elapsed()));
+    }
     rep.checked(&built.checked);
+    if timings {
+        let steps: Vec<String> = built
+            .checked
+            .timings
+            .iter()
+            .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", steps.join(", "));
+    }
     let Some(stats) = stats else {
         if !swap_failed {
             eprintln!("nothing was written; `{}` is unchanged", out_dir.display());

@@ -278,6 +278,88 @@ fn failed_build_leaves_previous_output_untouched() {
 }
 
 #[test]
+fn timings_name_every_step_in_order() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--timings",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("timings: "))
+        .unwrap_or_else(|| panic!("no timings in {stderr}"));
+    let steps: Vec<&str> = line
+        .split(", ")
+        .map(|s| {
+            let (step, took) = s.split_once(' ').unwrap();
+            let ms: f64 = took.strip_suffix(" ms").unwrap().parse().unwrap();
+            assert!(ms >= 0.0, "{s}");
+            step
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "load",
+            "validate",
+            "lint",
+            "templates",
+            "plan",
+            "render",
+            "swap"
+        ]
+    );
+    // Without the flag, no timings.
+    let o = stratsite(&[
+        "build",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("timings:"));
+}
+
+#[cfg(unix)]
+#[test]
+fn replacing_an_output_removes_its_links_but_never_what_they_point_at() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("inner")).unwrap();
+    std::fs::write(outside.join("keep.txt"), "keep").unwrap();
+    std::fs::write(outside.join("inner/keep.txt"), "keep").unwrap();
+    // The old output holds links to a folder and a file elsewhere, and folders of its own.
+    std::os::unix::fs::symlink(&outside, out.join("linked-folder")).unwrap();
+    std::os::unix::fs::symlink(outside.join("keep.txt"), out.join("linked-file")).unwrap();
+    std::fs::create_dir_all(out.join("a/b/c")).unwrap();
+    std::fs::write(out.join("a/b/c/old.html"), "old").unwrap();
+    build(&site, &out);
+    assert!(out.join("index.html").is_file());
+    for gone in ["linked-folder", "linked-file", "a"] {
+        assert!(
+            std::fs::symlink_metadata(out.join(gone)).is_err(),
+            "{gone} is still in the output"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+        "keep"
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("inner/keep.txt")).unwrap(),
+        "keep"
+    );
+    assert_eq!(leftovers(tmp.path()), ["outside", "public", "site"]);
+}
+
+#[test]
 fn a_template_failing_while_rendering_names_it_and_keeps_output() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let out = tmp.path().join("public");
