@@ -114,7 +114,8 @@ def main():
             f.write(f'---\ntitle: "{o["title"]}"\n---\n{o["why"]}\n')
     link = re.compile(r"\]\(@([a-z0-9-]+)\)")
     for c in commitments:
-        prose = link.sub(lambda m: f"](/themes/{m.group(1)}/)", c["why"])
+        # Commitment pages are at commitments/ID/, so the theme is two folders up.
+        prose = link.sub(lambda m: f"](../../themes/{m.group(1)}/)", c["why"])
         with open(os.path.join(out, "content", "commitments", f"{c['id']}.md"), "w") as f:
             f.write(
                 f'---\ntitle: "{c["title"]}"\nstatus: "{c["status"]}"\ndue: "{c["due"]}"\n'
