@@ -366,8 +366,19 @@ fn init(dir: &Path, color: ColorChoice) -> ExitCode {
         Ok(w) => w,
         Err(d) => return fail(d, color),
     };
-    for p in &written {
-        eprintln!("created {}", p.display());
+    for (p, how) in &written {
+        match how {
+            crate::init::Written::Created => eprintln!("created {}", p.display()),
+            crate::init::Written::Extended(lines) => eprintln!(
+                "added {} to {}",
+                lines
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                p.display()
+            ),
+        }
     }
     let site = dir.display();
     eprintln!(

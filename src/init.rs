@@ -16,6 +16,19 @@ const WORKFLOW: &str = include_str!("../docs/github-pages.yml");
 /// Where GitHub looks for the workflow.
 pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
+const GITIGNORE: &str = ".gitignore";
+const GITIGNORE_COMMENT: &str = "# The built site (`stratsite build`), and the folders a build writes beside it until it is\n# complete.";
+/// What a site's `.gitignore` leaves out of the repository.
+const IGNORED: [&str; 2] = ["public/", ".public.stratsite-*/"];
+
+/// What `init` did to one file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    /// An existing `.gitignore` that lacked these lines got them at its end.
+    Extended(Vec<&'static str>),
+}
+
 /// The files a new site is made of, relative to its folder, with their contents. Dates in the
 /// sample strategy are set around `today` so that it is current when it is written.
 pub fn files(today: Date) -> Vec<(&'static str, String)> {
@@ -31,16 +44,17 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
         (SITE_FILE, site),
         (SCHEMA_FILE, schema_json()),
         (
-            ".gitignore",
-            "# The built site (`stratsite build`), and the folders a build writes beside it until it is\n# complete.\npublic/\n.public.stratsite-*/\n".to_owned(),
+            GITIGNORE,
+            format!("{GITIGNORE_COMMENT}\n{}\n", IGNORED.join("\n")),
         ),
         (WORKFLOW_PATH, WORKFLOW.to_owned()),
     ]
 }
 
 /// Writes a new site into `dir` (created if needed) and returns the paths written. Writes
-/// nothing if any of the files already exists.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
+/// nothing if any of the files already exists, except a `.gitignore`: that one gets the lines
+/// it lacks added at its end.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
         return Err(
             Diagnostic::error(format!("`{}` exists and is not a folder", dir.display()))
@@ -50,6 +64,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     let files = files(today);
     let existing: Vec<String> = files
         .iter()
+        .filter(|(rel, _)| *rel != GITIGNORE)
         .map(|(rel, _)| dir.join(rel))
         .filter(|p| p.exists())
         .map(|p| format!("`{}`", p.display()))
@@ -64,19 +79,27 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         .help("init never overwrites a file; move it away, or choose another folder: `stratsite init NEW-FOLDER`")
         .note("nothing was written"));
     }
-    let mut written = Vec::new();
+    let mut written: Vec<(PathBuf, Written)> = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
+        let result = if rel == GITIGNORE && path.exists() {
+            extend_gitignore(&path).map(|added| {
+                if !added.is_empty() {
+                    written.push((path.clone(), Written::Extended(added)));
+                }
             })
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        } else {
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| {
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                })
+                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+                .map(|()| written.push((path.clone(), Written::Created)))
+        };
         if let Err(e) = result {
             return Err(
                 Diagnostic::error(format!("cannot write `{}`: {e}", path.display())).note(
@@ -87,7 +110,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
                             "already written: {}",
                             written
                                 .iter()
-                                .map(|p: &PathBuf| format!("`{}`", p.display()))
+                                .map(|(p, _)| format!("`{}`", p.display()))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )
@@ -95,7 +118,32 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
                 ),
             );
         }
-        written.push(path);
     }
     Ok(written)
+}
+
+/// Adds the lines a site needs to an existing `.gitignore`, keeping what is there; returns the
+/// lines added (none when it has them all).
+fn extend_gitignore(path: &Path) -> std::io::Result<Vec<&'static str>> {
+    let text = std::fs::read_to_string(path)?;
+    let missing: Vec<&'static str> = IGNORED
+        .into_iter()
+        .filter(|want| !text.lines().any(|line| line.trim() == *want))
+        .collect();
+    if missing.is_empty() {
+        return Ok(missing);
+    }
+    let mut addition = String::new();
+    if !text.is_empty() {
+        addition.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    addition.push_str(GITIGNORE_COMMENT);
+    for line in &missing {
+        addition.push('\n');
+        addition.push_str(line);
+    }
+    addition.push('\n');
+    let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
+    std::io::Write::write_all(&mut f, addition.as_bytes())?;
+    Ok(missing)
 }

@@ -396,16 +396,59 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(before, read_tree(dir), "files are unchanged");
 
-    // One existing file is enough to write nothing at all.
+    // One existing file is enough to write nothing at all, not even to `.gitignore`.
     let other = tempfile::tempdir().unwrap();
     std::fs::write(other.path().join(".gitignore"), "target/\n").unwrap();
+    std::fs::create_dir_all(other.path().join(".github/workflows")).unwrap();
+    std::fs::write(
+        other.path().join(".github/workflows/pages.yml"),
+        "on: push\n",
+    )
+    .unwrap();
+    let before = read_tree(other.path());
     let o = stratsite(&["init", other.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains(".gitignore"));
-    assert!(!other.path().join("stratsite.toml").exists());
+    assert!(text(&o.stderr).contains("pages.yml"), "{}", text(&o.stderr));
+    assert_eq!(before, read_tree(other.path()), "files are unchanged");
+}
+
+#[test]
+fn init_in_a_repository_adds_what_its_gitignore_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join(".gitignore"), "target/\npublic/").unwrap();
+    let o = stratsite(&["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("added `.public.stratsite-*/` to"), "{err}");
+    assert!(err.contains("created"), "{err}");
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(
+        ignore.starts_with("target/\npublic/\n\n# The built site"),
+        "{ignore}"
+    );
+    assert!(ignore.ends_with("\n.public.stratsite-*/\n"), "{ignore}");
     assert_eq!(
-        std::fs::read_to_string(other.path().join(".gitignore")).unwrap(),
-        "target/\n"
+        ignore.lines().filter(|l| *l == "public/").count(),
+        1,
+        "public/ was added again: {ignore}"
+    );
+    assert!(dir.join("stratsite.toml").is_file());
+
+    // A .gitignore that has every line is left as it is.
+    let again = tempfile::tempdir().unwrap();
+    let complete = "# mine\npublic/\n.public.stratsite-*/\n";
+    std::fs::write(again.path().join(".gitignore"), complete).unwrap();
+    let o = stratsite(&["init", again.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        !text(&o.stderr).contains(".gitignore"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(again.path().join(".gitignore")).unwrap(),
+        complete
     );
 }
 
