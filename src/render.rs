@@ -103,7 +103,7 @@ pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<Templates, V
         .add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())));
     match added {
         Ok(()) => Ok(templates),
-        Err(e) => Err(templates.errors(&e, files, &mut Located::default())),
+        Err(e) => Err(templates.load_errors(&e, files)),
     }
 }
 
@@ -115,6 +115,29 @@ struct Located {
 }
 
 impl Templates {
+    /// Diagnostics for a failed load. Tera stops at the first template that does not parse, so
+    /// each of the site's own templates is parsed alone as well, to report them all at once.
+    fn load_errors(&self, e: &tera::Error, files: &mut SourceMap) -> Vec<Diagnostic> {
+        let mut at = Located::default();
+        let mut names: Vec<&String> = self.overrides.keys().collect();
+        names.sort();
+        let mut errors = Vec::new();
+        for name in names {
+            let (_, text) = &self.overrides[name];
+            // Alone, a template that extends another cannot find it: only what it says of
+            // itself counts here.
+            if let Err(alone) = tera::Tera::new().add_raw_template(name, text)
+                && !matches!(alone.kind(), tera::ErrorKind::MissingParent { .. })
+            {
+                errors.extend(self.errors(&alone, files, &mut at));
+            }
+        }
+        if errors.is_empty() {
+            errors = self.errors(e, files, &mut at);
+        }
+        errors
+    }
+
     /// Diagnostics for a Tera error: one per problem it reports.
     fn errors(&self, e: &tera::Error, files: &mut SourceMap, at: &mut Located) -> Vec<Diagnostic> {
         match e.kind() {

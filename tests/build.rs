@@ -360,6 +360,42 @@ fn replacing_an_output_removes_its_links_but_never_what_they_point_at() {
 }
 
 #[test]
+fn every_template_that_does_not_parse_is_reported_at_once() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/objective.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ entry.title }{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("templates/theme.html"),
+        "{% extends \"base.html\" %}{% block content %}\n{% if %}{% endblock content %}",
+    )
+    .unwrap();
+    let stderr = failing_build(&site, &out);
+    assert!(
+        stderr.contains("site/templates/objective.html:1:60"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("site/templates/theme.html:2:7"), "{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+    assert!(!out.exists());
+
+    // A template that parses but extends one that does not exist is still reported.
+    std::fs::remove_file(site.join("templates/theme.html")).unwrap();
+    std::fs::write(
+        site.join("templates/objective.html"),
+        "{% extends \"no-such-base.html\" %}",
+    )
+    .unwrap();
+    let stderr = failing_build(&site, &out);
+    assert!(stderr.contains("no-such-base.html"), "{stderr}");
+    assert!(stderr.contains("templates/objective.html"), "{stderr}");
+}
+
+#[test]
 fn a_template_failing_while_rendering_names_it_and_keeps_output() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let out = tmp.path().join("public");
