@@ -3,7 +3,8 @@
 export LC_ALL=C
 
 # Prints the median wall seconds and the largest peak RSS (KiB) of `runs` runs of a command,
-# after one warm-up run. Stops the script, with what the command said, if the warm-up fails.
+# after one warm-up run. Fails, with what the command said, if any run fails: call it as
+# `r=$(measure ...)` under `set -e` so that the failure stops the script.
 measure() {
   if ! "$@" >/dev/null 2>"$work/warm-up.err"; then
     echo "failed: $*" >&2
@@ -13,7 +14,11 @@ measure() {
   local walls=() rss=()
   for _ in $(seq "$runs"); do
     local t
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1
+    if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/run.err"; then
+      echo "failed: $*" >&2
+      cat "$work/run.err" >&2
+      exit 1
+    fi
     t=$(tail -n 1 "$work/time")
     walls+=("${t% *}")
     rss+=("${t#* }")

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::check::{Checked, check_as_of};
+use crate::check::{Checked, check_as_of, timed};
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Options, plan};
 use crate::render::{Sink, Stats, render, templates};
@@ -26,27 +26,30 @@ pub fn build_site(root: &Path, opts: &Options, sink: &dyn Sink) -> Built {
             stats: None,
         };
     }
-    let clock = std::time::Instant::now();
-    let templates = templates(root, &mut checked.files);
-    checked.timings.push(("templates", clock.elapsed()));
-    let stats = match (&checked.strategy, templates) {
+    let Checked {
+        strategy,
+        files,
+        diagnostics,
+        timings,
+        ..
+    } = &mut checked;
+    let templates = timed(timings, "templates", || templates(root, files));
+    let stats = match (strategy.as_ref(), templates) {
         (Some(strategy), Ok(templates)) => {
-            let clock = std::time::Instant::now();
-            let plan = plan(strategy, &checked.files, opts);
-            checked.timings.push(("plan", clock.elapsed()));
-            let clock = std::time::Instant::now();
-            let rendered = render(plan, &templates, root, sink, &mut checked.files);
-            checked.timings.push(("render", clock.elapsed()));
+            let plan = timed(timings, "plan", || plan(strategy, files, opts));
+            let rendered = timed(timings, "render", || {
+                render(plan, &templates, root, sink, files)
+            });
             match rendered {
                 Ok(stats) => Some(stats),
                 Err(errors) => {
-                    checked.diagnostics.extend(errors);
+                    diagnostics.extend(errors);
                     None
                 }
             }
         }
         (_, Err(e)) => {
-            checked.diagnostics.extend(e);
+            diagnostics.extend(e);
             None
         }
         (None, _) => None,

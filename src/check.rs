@@ -22,6 +22,14 @@ pub struct Checked {
 /// Steps of a check or build and how long each took.
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
+/// Runs one step, noting how long it took.
+pub fn timed<T>(timings: &mut Timings, step: &'static str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    timings.push((step, started.elapsed()));
+    result
+}
+
 impl Checked {
     /// True when nothing stops the site from being built.
     pub fn is_ok(&self) -> bool {
@@ -53,24 +61,22 @@ pub fn check(root: &Path) -> Checked {
 /// commitments, the horizon, reviews).
 pub fn check_as_of(root: &Path, today: jiff::civil::Date) -> Checked {
     let mut timings = Timings::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |step: &'static str| {
-        timings.push((step, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let loaded = load::load(root);
-    lap("load");
+    let loaded = timed(&mut timings, "load", || load::load(root));
     let mut diagnostics = loaded.diagnostics;
     if let Some(s) = &loaded.strategy {
-        diagnostics.extend(crate::validate::validate(s, &loaded.files));
-        lap("validate");
-        let (levels, errors) = crate::lints::levels(s);
-        diagnostics.extend(errors);
-        // Lints judge a strategy that is sound; on a broken one they would only echo errors.
-        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            diagnostics.extend(crate::lints::lint(s, &loaded.files, today, &levels));
-        }
-        lap("lint");
+        let files = &loaded.files;
+        diagnostics.extend(timed(&mut timings, "validate", || {
+            crate::validate::validate(s, files)
+        }));
+        timed(&mut timings, "lint", || {
+            let (levels, errors) = crate::lints::levels(s);
+            diagnostics.extend(errors);
+            // Lints judge a strategy that is sound; on a broken one they would only echo
+            // errors.
+            if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                diagnostics.extend(crate::lints::lint(s, files, today, &levels));
+            }
+        });
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
     Checked {

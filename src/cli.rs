@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::ColorChoice;
 
 use crate::build::{build_site, today};
-use crate::check::{Checked, check_as_of};
+use crate::check::{Checked, check_as_of, timed};
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::{Staging, check_output_dir};
 use crate::plan::Options;
@@ -110,7 +110,8 @@ pub enum Command {
         open: bool,
     },
     /// Create a new site: a commented stratsite.toml with one entry of every kind, its editor
-    /// schema, a .gitignore and the GitHub Pages workflow. Never overwrites a file.
+    /// schema, a .gitignore and the GitHub Pages workflow. Never overwrites a file; an existing
+    /// .gitignore gets the lines it lacks added at its end.
     Init {
         /// The folder to create the site in (created if missing).
         #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
@@ -246,9 +247,8 @@ fn build(
     }
     // Swapped into place before the report, so that the report covers a failed swap too.
     let mut swap_failed = false;
-    let clock = Instant::now();
     let stats = match built.stats.take() {
-        Some(stats) => match staging.commit() {
+        Some(stats) => match timed(&mut built.checked.timings, "swap", || staging.commit()) {
             Ok(()) => Some(stats),
             Err(d) => {
                 built.checked.diagnostics.push(d);
@@ -261,9 +261,6 @@ fn build(
             None
         }
     };
-    if stats.is_some() {
-        built.checked.timings.push(("swap", clock.elapsed()));
-    }
     rep.checked(&built.checked);
     if timings {
         let steps: Vec<String> = built

@@ -62,6 +62,30 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
         );
     }
     let files = files(today);
+    // An existing `.gitignore` is added to, so it must be a file that can be read.
+    let gitignore = dir.join(GITIGNORE);
+    let gitignore_text = match std::fs::symlink_metadata(&gitignore) {
+        Err(_) => None,
+        Ok(m) if m.is_file() => match std::fs::read(&gitignore) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(e) => {
+                return Err(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    gitignore.display()
+                ))
+                .help("init adds the lines it needs to an existing .gitignore, so it must be able to read it")
+                .note("nothing was written"));
+            }
+        },
+        Ok(_) => {
+            return Err(Diagnostic::error(format!(
+                "`{}` exists and is not a file",
+                gitignore.display()
+            ))
+            .help("init adds the lines it needs to .gitignore: move the folder or link away, or choose another folder")
+            .note("nothing was written"));
+        }
+    };
     let existing: Vec<String> = files
         .iter()
         .filter(|(rel, _)| *rel != GITIGNORE)
@@ -82,8 +106,8 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
     let mut written: Vec<(PathBuf, Written)> = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
-        let result = if rel == GITIGNORE && path.exists() {
-            extend_gitignore(&path).map(|added| {
+        let result = if let (GITIGNORE, Some(existing)) = (rel, &gitignore_text) {
+            extend_gitignore(&path, existing).map(|added| {
                 if !added.is_empty() {
                     written.push((path.clone(), Written::Extended(added)));
                 }
@@ -122,27 +146,38 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
     Ok(written)
 }
 
-/// Adds the lines a site needs to an existing `.gitignore`, keeping what is there; returns the
-/// lines added (none when it has them all).
-fn extend_gitignore(path: &Path) -> std::io::Result<Vec<&'static str>> {
-    let text = std::fs::read_to_string(path)?;
+/// Adds the lines a site needs to an existing `.gitignore` whose text is `text`, keeping what
+/// is there; returns the lines added (none when it has them all). A line counts as present
+/// when it ignores the same folder (`public`, `/public/`), or un-ignores it (`!public/`), which
+/// is the author's choice to keep.
+fn extend_gitignore(path: &Path, text: &str) -> std::io::Result<Vec<&'static str>> {
+    let folder = |line: &str| {
+        let line = line.trim();
+        let line = line.strip_prefix('!').unwrap_or(line);
+        line.trim_matches('/').to_owned()
+    };
+    let present: Vec<String> = text.lines().map(folder).collect();
     let missing: Vec<&'static str> = IGNORED
         .into_iter()
-        .filter(|want| !text.lines().any(|line| line.trim() == *want))
+        .filter(|want| !present.contains(&folder(want)))
         .collect();
     if missing.is_empty() {
         return Ok(missing);
     }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut addition = String::new();
     if !text.is_empty() {
-        addition.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+        if !text.ends_with('\n') {
+            addition.push_str(newline);
+        }
+        addition.push_str(newline);
     }
-    addition.push_str(GITIGNORE_COMMENT);
+    addition.push_str(&GITIGNORE_COMMENT.replace('\n', newline));
     for line in &missing {
-        addition.push('\n');
+        addition.push_str(newline);
         addition.push_str(line);
     }
-    addition.push('\n');
+    addition.push_str(newline);
     let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
     std::io::Write::write_all(&mut f, addition.as_bytes())?;
     Ok(missing)

@@ -217,7 +217,7 @@ fn remove_tree(root: &Path) {
     if std::fs::symlink_metadata(root).is_ok_and(|m| m.is_dir())
         && let Ok(dir) = open_dir(rustix::fs::CWD, root)
     {
-        empty_dir(&dir);
+        empty_dir(&dir, 0);
         let _ = std::fs::remove_dir(root);
     }
     if std::fs::symlink_metadata(root).is_ok() {
@@ -236,9 +236,15 @@ fn open_dir<P: rustix::path::Arg, Fd: rustix::fd::AsFd>(
     rustix::fs::openat(at, path, flags, Mode::empty()).map_err(std::io::Error::from)
 }
 
-/// Removes everything inside an open folder, files on all cores.
+/// Removes everything inside an open folder, files on all cores. Folders nested more than 64
+/// deep stay, for `remove_dir_all` to remove afterwards: each level here holds a worker
+/// thread's stack and an open handle.
 #[cfg(target_os = "linux")]
-fn empty_dir(dir: &rustix::fd::OwnedFd) {
+fn empty_dir(dir: &rustix::fd::OwnedFd, depth: usize) {
+    const MAX_DEPTH: usize = 64;
+    if depth > MAX_DEPTH {
+        return;
+    }
     use rayon::prelude::*;
     use rustix::fs::{AtFlags, Dir, FileType, unlinkat};
     let Ok(entries) = Dir::read_from(dir) else {
@@ -261,7 +267,7 @@ fn empty_dir(dir: &rustix::fd::OwnedFd) {
     dirs.par_iter().for_each(|name| {
         match open_dir(dir, name.as_c_str()) {
             Ok(sub) => {
-                empty_dir(&sub);
+                empty_dir(&sub, depth + 1);
                 let _ = unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR);
             }
             // Not a folder after all (its type was unknown), or a symlink: unlink it.

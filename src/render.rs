@@ -116,25 +116,27 @@ struct Located {
 
 impl Templates {
     /// Diagnostics for a failed load. Tera stops at the first template that does not parse, so
-    /// each of the site's own templates is parsed alone as well, to report them all at once.
+    /// each of the site's own templates is also parsed alone, to report every syntax error at
+    /// once.
     fn load_errors(&self, e: &tera::Error, files: &mut SourceMap) -> Vec<Diagnostic> {
         let mut at = Located::default();
+        let mut errors = self.errors(e, files, &mut at);
         let mut names: Vec<&String> = self.overrides.keys().collect();
         names.sort();
-        let mut errors = Vec::new();
         for name in names {
             let (_, text) = &self.overrides[name];
-            // Alone, a template that extends another cannot find it: only what it says of
-            // itself counts here.
+            // Alone, a template cannot find the ones it extends or includes: only syntax
+            // errors, which are its own, count here.
             if let Err(alone) = tera::Tera::new().add_raw_template(name, text)
-                && !matches!(alone.kind(), tera::ErrorKind::MissingParent { .. })
+                && matches!(alone.kind(), tera::ErrorKind::SyntaxError(_))
             {
                 errors.extend(self.errors(&alone, files, &mut at));
             }
         }
         if errors.is_empty() {
-            errors = self.errors(e, files, &mut at);
+            errors.push(Diagnostic::error(format!("template error: {e}")));
         }
+        errors.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
         errors
     }
 

@@ -374,6 +374,13 @@ fn every_template_that_does_not_parse_is_reported_at_once() {
         "{% extends \"base.html\" %}{% block content %}\n{% if %}{% endblock content %}",
     )
     .unwrap();
+    // A sound override that includes other templates is not reported with them.
+    std::fs::create_dir_all(site.join("templates/partials")).unwrap();
+    std::fs::copy(
+        "themes/default/templates/partials/index-now.html",
+        site.join("templates/partials/index-now.html"),
+    )
+    .unwrap();
     let stderr = failing_build(&site, &out);
     assert!(
         stderr.contains("site/templates/objective.html:1:60"),
@@ -381,6 +388,7 @@ fn every_template_that_does_not_parse_is_reported_at_once() {
     );
     assert!(stderr.contains("site/templates/theme.html:2:7"), "{stderr}");
     assert!(stderr.contains("2 errors"), "{stderr}");
+    assert!(!stderr.contains("index-now"), "{stderr}");
     assert!(!out.exists());
 
     // A template that parses but extends one that does not exist is still reported.

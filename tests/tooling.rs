@@ -435,6 +435,37 @@ fn init_in_a_repository_adds_what_its_gitignore_lacks() {
     );
     assert!(dir.join("stratsite.toml").is_file());
 
+    // Lines that ignore the same folders another way count, and line endings are kept.
+    let crlf = tempfile::tempdir().unwrap();
+    std::fs::write(
+        crlf.path().join(".gitignore"),
+        "/public\r\nnode_modules\r\n",
+    )
+    .unwrap();
+    let o = stratsite(&["init", crlf.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let ignore = std::fs::read_to_string(crlf.path().join(".gitignore")).unwrap();
+    assert!(
+        ignore.starts_with("/public\r\nnode_modules\r\n\r\n# The built site"),
+        "{ignore:?}"
+    );
+    assert!(
+        ignore.ends_with("\r\n.public.stratsite-*/\r\n"),
+        "{ignore:?}"
+    );
+    assert!(!ignore.contains("\npublic/"), "{ignore:?}");
+    assert!(!ignore.replace("\r\n", "").contains('\n'), "{ignore:?}");
+
+    // A .gitignore that cannot be added to stops init before it writes anything.
+    let odd = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(odd.path().join(".gitignore")).unwrap();
+    let o = stratsite(&["init", odd.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("is not a file"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!odd.path().join("stratsite.toml").exists());
+
     // A .gitignore that has every line is left as it is.
     let again = tempfile::tempdir().unwrap();
     let complete = "# mine\npublic/\n.public.stratsite-*/\n";
