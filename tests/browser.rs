@@ -1,5 +1,6 @@
-//! The example site in a real browser and a real validator: the Nu HTML Checker on every page,
-//! axe-core in headless Chromium, and every link and anchor followed under a `/repo/` subpath;
+//! The example site, and sites unlike it, in a real browser and a real validator: the Nu HTML
+//! Checker on every page, axe-core in headless Chromium, and every link and anchor followed under
+//! a `/repo/` subpath;
 //! and `stratsite serve --watch` followed by an open tab through an edit, a broken source and
 //! its fix. Skips loudly when Node, Java or Chromium are missing, unless
 //! `STRATSITE_REQUIRE_BROWSER=1` turns the skip into a failure.
@@ -73,6 +74,67 @@ fn example_site_validates_and_passes_axe_under_a_subpath() {
     }
     if let Some(result) = run_node("browser check", &mut cmd) {
         assert_passed(" passed, 0 failed", &result, "");
+    }
+}
+
+/// A strategy the example site does not resemble: more commitments than the front page and the
+/// printed page list, every status, overdue and far-off dates, prose with code in two
+/// languages, a table, a task list and a footnote, and long unbroken words.
+fn large_strategy(dir: &Path) {
+    let mut toml = String::from(
+        "[site]\ntitle = \"A strategy with many commitments\"\nbase_url = \"https://example.org/strategy/\"\nhorizon = \"8 weeks\"\nwip_limit = 3\n\n[[objective]]\nid = \"orders-arrive\"\ntitle = \"Orders arrive when we promised\"\nwhy = \"A late order costs a customer.\"\nmetric = { name = \"on time\", unit = \"%\", baseline = 81, current = 86, target = 95, since = 2026-01-01, by = 2027-06-30 }\n",
+    );
+    for t in 0..3 {
+        toml.push_str(&format!(
+            "\n[[theme]]\nid = \"theme-{t}\"\ntitle = \"Theme number {t}\"\nserves = [\"orders-arrive\"]\nnarrative = \"Why theme {t} matters to [the objective](@orders-arrive).\"\n"
+        ));
+    }
+    let statuses = ["planned", "in-progress", "done", "dropped"];
+    for i in 0..40 {
+        let code = if i % 5 == 0 {
+            "\n```toml\n[retry]\nattempts = 3\n```\n\n```rust\nfn main() { println!(\"{}\", 1 + 1); }\n```\n"
+        } else {
+            ""
+        };
+        toml.push_str(&format!(
+            "\n[[commitment]]\nid = \"commitment-{i}\"\ntitle = \"Commitment {i} with a rather long title that wraps on a phone\"\ntheme = \"theme-{}\"\nstatus = \"{}\"\ndue = {}\nwhy = '''\n## Why {i}\n\nAn unbreakable word: Donaudampfschifffahrtsgesellschaftskapitän{i}. See [the theme](@theme-{}).[^n{i}]\n\n| step | owner |\n|---|---|\n| one | ~~nobody~~ team {i} |\n\n- [x] started\n- [ ] finished\n{code}\n[^n{i}]: A footnote of commitment {i}.\n'''\n",
+            i % 3,
+            statuses[i % 4],
+            if i % 2 == 0 { "2026-01-15" } else { "2028-01-15" },
+            i % 3,
+        ));
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("stratsite.toml"), toml).unwrap();
+}
+
+#[test]
+fn sites_unlike_the_example_validate_and_pass_axe_under_a_subpath() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scaffold = tmp.path().join("scaffold");
+    let o = common::stratsite(&["init", scaffold.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let large = tmp.path().join("large");
+    large_strategy(&large);
+    let sites = [
+        ("the init scaffold", scaffold.as_path()),
+        (
+            "a minimal site",
+            Path::new("tests/fixtures/check/valid-minimal"),
+        ),
+        ("a site of 40 commitments", large.as_path()),
+    ];
+    for (i, (what, site)) in sites.into_iter().enumerate() {
+        let out = tmp.path().join(format!("public-{i}"));
+        common::build_with(site, &out, &["--base-url", "https://example.org/repo/"]);
+        let mut cmd = Command::new("node");
+        cmd.arg("tests/browser/check-site.mjs")
+            .arg(&out)
+            .args(["--subpath", "/repo/"]);
+        let Some(result) = run_node("browser check", &mut cmd) else {
+            return;
+        };
+        assert_passed(" passed, 0 failed", &result, what);
     }
 }
 
