@@ -20,6 +20,7 @@
 //      from file://; link "dir/index.html"), must be served with status 200, and
 //      its #fragment, if any, must be an element id on the target page;
 //   4. prints print.html to PDF on A4 and on US Letter: each must be one sheet;
+//      and every page, 390 px wide, must not scroll sideways;
 //   5. with --screenshots OUTDIR, saves full-page PNGs of index.html at 1280 and
 //      390 px wide, light and dark: index-{1280,390}-{light,dark}.png.
 //
@@ -55,7 +56,8 @@ const CHROMIUM_ARGS = [
 ];
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const DARK_MODE_AXE_RULES = ['color-contrast', 'link-in-text-block'];
-const SCREENSHOT_SIZES = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
+const PHONE = { width: 390, height: 844 };
+const SCREENSHOT_SIZES = [{ width: 1280, height: 800 }, PHONE];
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -225,10 +227,37 @@ async function visitPage(page, url, axePath) {
       failures.push(...describeAxeViolations(failing).map((d) => `axe [${scheme}] ${d}`));
       notes.push(...describeAxeViolations(minor).map((d) => `axe [${scheme}] ${d}`));
     }
+    failures.push(...await checkPhoneWidth(page));
     return { failures, notes, ...found };
   } finally {
     page.off('pageerror', onPageError);
     page.off('response', onResponse);
+  }
+}
+
+// On a phone (390 px wide) nothing may make the page scroll sideways; wide content (code,
+// tables) must scroll inside its own box. Names what sticks out.
+async function checkPhoneWidth(page) {
+  const before = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  try {
+    return await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) return [];
+      const scrollsItself = (el) => {
+        for (let e = el.parentElement; e; e = e.parentElement) {
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX)) return true;
+        }
+        return false;
+      };
+      const sticking = [...document.body.querySelectorAll('*')]
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && !scrollsItself(el))
+        .slice(0, 3)
+        .map((el) => `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.className ? ` class="${el.className}"` : ''}>`);
+      return [`wider than a ${width} px phone: scrolls sideways by ${document.documentElement.scrollWidth - width} px (${sticking.join(', ') || 'no single element'})`];
+    });
+  } finally {
+    await page.setViewportSize(before);
   }
 }
 
