@@ -366,6 +366,10 @@ fn init(dir: &Path, color: ColorChoice) -> ExitCode {
     for (p, how) in &written {
         match how {
             crate::init::Written::Created => eprintln!("created {}", p.display()),
+            crate::init::Written::CreatedAtRepository { site } => eprintln!(
+                "created {} at the root of the repository, where GitHub reads workflows; it builds `{site}`",
+                p.display()
+            ),
             crate::init::Written::Extended(lines) => eprintln!(
                 "added {} to {}",
                 lines

@@ -25,6 +25,11 @@ const IGNORED: [&str; 2] = ["public/", ".public.stratsite-*/"];
 #[derive(Debug, PartialEq, Eq)]
 pub enum Written {
     Created,
+    /// The workflow, at the root of the repository the site is a folder of (GitHub reads
+    /// workflows only there), building that folder.
+    CreatedAtRepository {
+        site: String,
+    },
     /// An existing `.gitignore` that lacked these lines got them at its end.
     Extended(Vec<&'static str>),
 }
@@ -86,12 +91,20 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
             .note("nothing was written"));
         }
     };
+    // In a folder of a repository, the workflow goes to the repository's root.
+    let repository = repository_of(dir);
+    let files: Vec<(&'static str, PathBuf, String)> = files
+        .into_iter()
+        .map(|(rel, text)| match (&repository, rel) {
+            (Some((root, site)), WORKFLOW_PATH) => (rel, root.join(rel), workflow_building(site)),
+            _ => (rel, dir.join(rel), text),
+        })
+        .collect();
     let existing: Vec<String> = files
         .iter()
-        .filter(|(rel, _)| *rel != GITIGNORE)
-        .map(|(rel, _)| dir.join(rel))
-        .filter(|p| p.exists())
-        .map(|p| format!("`{}`", p.display()))
+        .filter(|(rel, _, _)| *rel != GITIGNORE)
+        .filter(|(_, path, _)| path.exists())
+        .map(|(_, path, _)| format!("`{}`", path.display()))
         .collect();
     if !existing.is_empty() {
         return Err(Diagnostic::error(format!(
@@ -104,8 +117,11 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
         .note("nothing was written"));
     }
     let mut written: Vec<(PathBuf, Written)> = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(rel);
+    for (rel, path, text) in files {
+        let created = match (&repository, rel) {
+            (Some((_, site)), WORKFLOW_PATH) => Written::CreatedAtRepository { site: site.clone() },
+            _ => Written::Created,
+        };
         let result = if let (GITIGNORE, Some(existing)) = (rel, &gitignore_text) {
             extend_gitignore(&path, existing).map(|added| {
                 if !added.is_empty() {
@@ -122,7 +138,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
                         .open(&path)
                 })
                 .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-                .map(|()| written.push((path.clone(), Written::Created)))
+                .map(|()| written.push((path.clone(), created)))
         };
         if let Err(e) = result {
             return Err(
@@ -144,6 +160,65 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
         }
     }
     Ok(written)
+}
+
+/// The root of the git repository `dir` is a folder of (not its own root), and the path from
+/// that root to `dir` with `/` between folders.
+fn repository_of(dir: &Path) -> Option<(PathBuf, String)> {
+    let dir = std::path::absolute(dir).ok()?;
+    let mut clean = PathBuf::new();
+    for part in dir.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    if clean.join(".git").exists() {
+        return None;
+    }
+    let root = clean
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(".git").exists())?;
+    let site = clean
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some((root.to_path_buf(), site))
+}
+
+/// The Pages workflow for a site in the folder `site` of the repository.
+fn workflow_building(site: &str) -> String {
+    let output = format!("{site}/public");
+    let plain = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
+    };
+    // Single quotes, for the shell (`'\''` closes, escapes and reopens) and for YAML (`''`).
+    let shell = |s: &str| match plain(s) {
+        true => s.to_owned(),
+        false => format!("'{}'", s.replace('\'', "'\\''")),
+    };
+    let yaml = match plain(&output) {
+        true => output.clone(),
+        false => format!("'{}'", output.replace('\'', "''")),
+    };
+    WORKFLOW
+        .replace(
+            "run: stratsite build . --output public",
+            &format!(
+                "run: stratsite build {} --output {}",
+                shell(site),
+                shell(&output)
+            ),
+        )
+        .replace("path: public", &format!("path: {yaml}"))
 }
 
 /// Adds the lines a site needs to an existing `.gitignore` whose text is `text`, keeping what

@@ -412,6 +412,79 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
     assert_eq!(before, read_tree(other.path()), "files are unchanged");
 }
 
+/// The build command and the uploaded folder of a Pages workflow.
+fn build_and_upload(workflow: &str) -> (String, String) {
+    let docs = yaml_rust2::YamlLoader::load_from_str(workflow).expect("valid YAML");
+    let steps = docs[0]["jobs"]["build"]["steps"].as_vec().unwrap().clone();
+    let run = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .find(|r| r.starts_with("stratsite build"))
+        .unwrap()
+        .to_owned();
+    let path = steps
+        .iter()
+        .find_map(|s| s["with"]["path"].as_str())
+        .unwrap()
+        .to_owned();
+    (run, path)
+}
+
+/// How a shell splits a command line into words.
+fn shell_words(line: &str) -> Vec<String> {
+    let o = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &format!("for w in {line}; do printf '%s\\n' \"$w\"; done"),
+        ])
+        .output()
+        .unwrap();
+    text(&o.stdout).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn init_in_a_folder_of_a_repository_puts_the_workflow_at_its_root() {
+    for site in ["strategy", "docs/our strategy", "o'brien"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        let dir = repo.join(site);
+        let o = stratsite(&["init", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("at the root of the repository"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert!(!dir.join(".github").exists());
+        let workflow = std::fs::read_to_string(repo.join(".github/workflows/pages.yml")).unwrap();
+        let (run, path) = build_and_upload(&workflow);
+        let out = format!("{site}/public");
+        assert_eq!(
+            shell_words(&run),
+            ["stratsite", "build", site, "--output", &out]
+        );
+        assert_eq!(path, out);
+
+        // The workflow's own command builds the site from the repository's root.
+        let words = shell_words(&run);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+            .args(&words[1..])
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(repo.join(&path).join("index.html").is_file());
+
+        // A second site's init does not replace the repository's workflow.
+        let other = repo.join("other");
+        let o = stratsite(&["init", other.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o.stderr).contains("pages.yml"), "{}", text(&o.stderr));
+        assert!(!other.join("stratsite.toml").exists());
+    }
+}
+
 #[test]
 fn init_in_a_repository_adds_what_its_gitignore_lacks() {
     let tmp = tempfile::tempdir().unwrap();
