@@ -4,6 +4,7 @@
 //! of the target path, and each page swaps the marker for its own path to the site root, so the
 //! same rendering serves pages at any depth.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -96,13 +97,32 @@ pub fn render(
                 footnotes.len()
             }
         };
-        (
-            format!("{anchor_prefix}fn-{}", crate::validate::slugify(name)),
-            n,
-        )
+        (format!("{anchor_prefix}fn-{}", anchor_slug(name)), n)
     };
+    // The heading being read: where its start goes in `events`, its level, the id its author
+    // wrote (`{#id}`), its classes and attributes, and its text so far.
+    struct OpenHeading<'e> {
+        at: usize,
+        level: HeadingLevel,
+        written: Option<CowStr<'e>>,
+        classes: Vec<CowStr<'e>>,
+        attrs: Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+        plain: String,
+    }
+    let mut heading: Option<OpenHeading> = None;
+    // Heading ids in use, and what an in-prose `#fragment` may call each (its written or plain
+    // slug) -> the id it was given.
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut fragments: HashMap<String, String> = HashMap::new();
+    // A link whose address could run script is shown as its text alone.
+    let mut dropped_link = false;
     let mut parser = Parser::new_ext(text, options()).peekable();
     while let Some(ev) = parser.next() {
+        if let Some(h) = heading.as_mut()
+            && let Event::Text(t) | Event::Code(t) = &ev
+        {
+            h.plain.push_str(t);
+        }
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match &kind {
@@ -126,29 +146,53 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                let mut inner = Vec::new();
-                let mut plain = String::new();
-                for e in parser.by_ref() {
-                    match &e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => plain.push_str(t),
-                        _ => {}
-                    }
-                    inner.push(e);
-                }
-                let slug = id
-                    .map(|i| i.to_string())
-                    .unwrap_or_else(|| crate::validate::slugify(&plain));
-                highest = highest.min(level as usize);
-                events.push(Event::Start(Tag::Heading {
+                heading = Some(OpenHeading {
+                    at: events.len(),
                     level,
-                    id: Some(format!("{anchor_prefix}{slug}").into()),
+                    written: id,
                     classes,
                     attrs,
-                }));
-                events.extend(inner.into_iter().map(|e| link_event(e, resolver)));
+                    plain: String::new(),
+                });
+                // Replaced by the heading's start once its text, and so its id, is known.
+                events.push(Event::SoftBreak);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = heading.take() {
+                    let wanted = h
+                        .written
+                        .as_deref()
+                        .map(anchor_slug)
+                        .unwrap_or_else(|| anchor_slug(&h.plain));
+                    let mut id = format!("{anchor_prefix}{wanted}");
+                    let mut n = 1;
+                    while !ids.insert(id.clone()) {
+                        n += 1;
+                        id = format!("{anchor_prefix}{wanted}-{n}");
+                    }
+                    for name in [h.written.as_deref().map(str::to_owned), Some(wanted)]
+                        .into_iter()
+                        .flatten()
+                    {
+                        fragments.entry(name).or_insert_with(|| id.clone());
+                    }
+                    highest = highest.min(h.level as usize);
+                    events[h.at] = Event::Start(Tag::Heading {
+                        level: h.level,
+                        id: Some(id.into()),
+                        classes: h.classes,
+                        // Attributes can carry script (`onclick=…`): only where HTML is allowed.
+                        attrs: if allow_html { h.attrs } else { Vec::new() },
+                    });
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
+            Event::Start(Tag::Link { ref dest_url, .. })
+                if !allow_html && runs_script(dest_url) =>
+            {
+                dropped_link = true;
+            }
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
             Event::Start(Tag::Link { .. }) => {
                 let empty = matches!(parser.peek(), Some(Event::End(TagEnd::Link)));
                 let title = link_title(&ev, resolver);
@@ -157,6 +201,7 @@ pub fn render(
                     events.push(Event::Text(t.into()));
                 }
             }
+            Event::Start(Tag::Image { .. }) => events.push(link_event(ev, resolver)),
             // A bare checkbox has no accessible name; say what it means.
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
@@ -198,6 +243,14 @@ pub fn render(
             other => events.push(other),
         }
     }
+    // A link to a heading of this prose (`#id`) follows the heading to the id it was given.
+    for ev in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = ev
+            && let Some(id) = dest_url.strip_prefix('#').and_then(|f| fragments.get(f))
+        {
+            *dest_url = format!("#{id}").into();
+        }
+    }
     // Prose headings sit below the page's own: the highest becomes `top_heading`.
     let heading_shift = top_heading.saturating_sub(highest);
     if heading_shift > 0 {
@@ -218,6 +271,51 @@ pub fn render(
     }
 }
 
+/// An address relative to the page it is on: no scheme, not from the host's root, not a
+/// fragment or query of the page itself, and not an `@id`.
+fn is_relative(url: &str) -> bool {
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    !(url.is_empty() || has_scheme || url.starts_with(['/', '#', '?', '@']))
+}
+
+/// Whether following a link would run script rather than open a page.
+fn runs_script(url: &str) -> bool {
+    let url: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+}
+
+/// The id for a heading: its words lowercased and joined by `-` (letters of any script kept),
+/// or `section` when it has none.
+fn anchor_slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {
     let n = (level as usize + by).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
@@ -233,19 +331,37 @@ fn link_title(ev: &Event, resolver: &dyn Resolver) -> Option<String> {
     }
 }
 
-/// Points `@id` links at the entry's page.
+/// Points `@id` links at the entry's page, and relative addresses (`img/flow.svg`, for a file
+/// of the site's `static/` folder) at the site's root from whichever page shows the prose.
 fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
+    let from_root = |dest_url: CowStr<'a>| -> CowStr<'a> {
+        if let Some((path, _)) = dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
+            return format!("{ROOT_MARKER}{path}").into();
+        }
+        if is_relative(&dest_url) {
+            return format!("{ROOT_MARKER}{dest_url}").into();
+        }
+        dest_url
+    };
     match ev {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: from_root(dest_url),
+            title,
+            id,
+        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
         }) => {
-            let dest_url = match dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
-                Some((path, _)) => CowStr::from(format!("{ROOT_MARKER}{path}")),
-                None => dest_url,
-            };
+            let dest_url = from_root(dest_url);
             Event::Start(Tag::Link {
                 link_type: if link_type == LinkType::Autolink {
                     LinkType::Inline
@@ -334,6 +450,109 @@ mod tests {
             Just("[r]: https://example.org/".to_owned()),
             Just("> quoted\n\n> more".to_owned()),
         ]
+    }
+
+    struct NoEntries;
+    impl Resolver for NoEntries {
+        fn entry(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+    }
+
+    fn html(text: &str, allow_html: bool) -> String {
+        render(text, &NoEntries, allow_html, "e-", 3).html
+    }
+
+    #[test]
+    fn html_in_headings_is_escaped_like_everywhere_else() {
+        let text = "## H <img src=x onerror=alert(1)>\n\n## A {#z onmouseover=alert(1) .note}\n";
+        let out = html(text, false);
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt;"), "{out}");
+        assert!(!out.contains("onmouseover"), "{out}");
+        assert!(
+            out.contains("<h3 id=\"e-z\" class=\"note\">A</h3>"),
+            "{out}"
+        );
+        let allowed = html(text, true);
+        assert!(
+            allowed.contains("<img src=x onerror=alert(1)>"),
+            "{allowed}"
+        );
+        assert!(allowed.contains("onmouseover=\"alert(1)\""), "{allowed}");
+    }
+
+    #[test]
+    fn links_that_would_run_script_keep_only_their_text() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            let out = html(&format!("Go [there](<{url}>) now."), false);
+            assert_eq!(out, "<p>Go there now.</p>\n", "{url}");
+        }
+        let out = html("Go [there](javascript:alert(1)).", true);
+        assert!(out.contains("href=\"javascript:alert(1)\""), "{out}");
+        let out = html("<javascript:alert(1)>", false);
+        assert!(!out.contains("href"), "{out}");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_keep_letters_of_any_script() {
+        let out = html(
+            "## Same\n\n## Same\n\n## 日本語\n\n## Ünïcödé Çafé\n\n## !!!\n\n## 🚀\n",
+            false,
+        );
+        for id in [
+            "e-same",
+            "e-same-2",
+            "e-日本語",
+            "e-ünïcödé-çafé",
+            "e-section",
+            "e-section-2",
+        ] {
+            assert!(out.contains(&format!("id=\"{id}\"")), "{id}: {out}");
+        }
+    }
+
+    #[test]
+    fn links_to_a_heading_follow_its_id() {
+        let out = html(
+            "## Details {#custom}\n\n[see](#custom), [also](#details), [page](#main)\n",
+            false,
+        );
+        assert!(out.contains("<h3 id=\"e-custom\">Details</h3>"), "{out}");
+        assert!(out.contains("href=\"#e-custom\">see"), "{out}");
+        assert!(out.contains("href=\"#main\">page"), "{out}");
+        let out = html("## Details\n\n[see](#details)\n", false);
+        assert!(out.contains("href=\"#e-details\">see"), "{out}");
+    }
+
+    #[test]
+    fn relative_addresses_start_at_the_site_root() {
+        let out = html(
+            "![flow](img/flow.svg) [pdf](files/plan.pdf) [abs](https://example.org/x) [host](/x) [frag](#x) [q](?a=1) [mail](mailto:a@example.org)",
+            false,
+        );
+        assert!(
+            out.contains(&format!("src=\"{ROOT_MARKER}img/flow.svg\"")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("href=\"{ROOT_MARKER}files/plan.pdf\"")),
+            "{out}"
+        );
+        for kept in [
+            "https://example.org/x",
+            "/x",
+            "#x",
+            "?a=1",
+            "mailto:a@example.org",
+        ] {
+            assert!(out.contains(&format!("href=\"{kept}\"")), "{kept}: {out}");
+        }
     }
 
     proptest! {
