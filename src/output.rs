@@ -36,13 +36,31 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<(), Diagnostic> 
         let mut entries =
             std::fs::read_dir(&abs_out).map_err(|e| refuse(&format!("it cannot be read ({e})")))?;
         let empty = entries.next().is_none();
-        if !empty && !abs_out.join("index.html").is_file() {
+        if !empty && !is_previous_build(&abs_out) {
             return Err(refuse(
-                "it is not empty and does not hold a previous build (no index.html), so replacing it could lose files",
+                "it is not empty and does not hold a previous stratsite build (no `index.html` and `strategy.json` written by stratsite), so replacing it could lose files",
             ));
         }
     }
     Ok(())
+}
+
+/// Whether `dir` holds a site stratsite built: an `index.html`, and a `strategy.json` that
+/// names stratsite as its generator near its start. An `index.html` alone is not enough: a
+/// `docs/` folder of hand-written pages has one too.
+pub fn is_previous_build(dir: &Path) -> bool {
+    use std::io::Read;
+    if !dir.join("index.html").is_file() {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(dir.join("strategy.json")) else {
+        return false;
+    };
+    let mut start = Vec::with_capacity(256);
+    if file.take(256).read_to_end(&mut start).is_err() {
+        return false;
+    }
+    String::from_utf8_lossy(&start).contains("\"generator\": \"stratsite")
 }
 
 /// An absolute, lexically normalised path, resolving symlinks where the path exists.
@@ -332,7 +350,7 @@ fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
             }
             "old"
                 if !dir.exists()
-                    && path.join("index.html").is_file()
+                    && is_previous_build(&path)
                     && pid.parse().is_ok_and(|p| !process_alive(p))
                     && std::fs::rename(&path, dir).is_ok() =>
             {

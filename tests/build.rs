@@ -592,6 +592,26 @@ fn refuses_dangerous_output_folders() {
         std::fs::read_to_string(notes.join("todo.txt")).unwrap(),
         "keep me"
     );
+    // Hand-written pages with an index.html (a docs/ folder for GitHub Pages) are not a build.
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(docs.join("important")).unwrap();
+    std::fs::write(docs.join("index.html"), "<p>our docs</p>").unwrap();
+    std::fs::write(docs.join("important/thesis.txt"), "keep me").unwrap();
+    std::fs::write(docs.join("strategy.json"), "{\"mine\": true}").unwrap();
+    let before = read_tree(&docs);
+    let o = stratsite(&["build", s, "--output", docs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("does not hold a previous stratsite build"),
+        "{stderr}"
+    );
+    assert_eq!(before, read_tree(&docs), "the folder changed");
+    // A previous build is replaced.
+    let public = tmp.path().join("public");
+    build(&site, &public);
+    build(&site, &public);
+    assert!(public.join("index.html").is_file());
 }
 
 #[test]
