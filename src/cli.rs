@@ -222,11 +222,11 @@ fn build(
         Err(d) => return rep.fail(d),
     };
     if let Some(url) = &base_url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
+        && let Err(why) = crate::validate::base_url_problem(url)
     {
         return rep.fail(
-            Diagnostic::error(format!("--base-url `{url}` is not an absolute web address"))
-                .help("write it with its scheme, e.g. `https://acme.github.io/strategy/`"),
+            Diagnostic::error(format!("--base-url `{url}` is not the address of a site: {why}"))
+                .help("write the address the site is published at, e.g. `https://acme.github.io/strategy/`"),
         );
     }
     let out_dir = output.unwrap_or_else(|| site.join("public"));
