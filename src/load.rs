@@ -210,7 +210,9 @@ impl Loader {
             return Vec::new();
         }
         let mut out = Vec::new();
+        // A link to a file is read as the file (a strategy shared between sites, say).
         let walk = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_hidden(e.file_name()));
@@ -505,6 +507,21 @@ impl Loader {
                         "paths are relative to the site folder `{}`",
                         self.root.display()
                     )),
+                );
+                continue;
+            }
+            // Through a symbolic link, a path inside the site can still lead out of it.
+            if let (Ok(real), Ok(root)) = (full.canonicalize(), self.root.canonicalize())
+                && !real.starts_with(&root)
+            {
+                self.diags.push(
+                    Diagnostic::error("a prose file must be inside the site folder")
+                        .at(
+                            defining,
+                            path.span(),
+                            format!("a link to `{}`, outside the site folder", real.display()),
+                        )
+                        .help("copy the file into the site folder, or point at one inside it"),
                 );
                 continue;
             }

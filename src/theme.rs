@@ -25,7 +25,11 @@ pub fn files(site_root: &Path, folder: &str) -> std::io::Result<Vec<ThemeFile>> 
     }
     let local = site_root.join(folder);
     if local.is_dir() {
-        for entry in walkdir::WalkDir::new(&local).sort_by_file_name() {
+        // A link to a file is the file: the author linked it in on purpose.
+        for entry in walkdir::WalkDir::new(&local)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(std::io::Error::other)?;
             if !entry.file_type().is_file() || is_editor_junk(entry.file_name()) {
                 continue;

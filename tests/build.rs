@@ -277,6 +277,54 @@ fn failed_build_leaves_previous_output_untouched() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn linked_files_are_followed_but_prose_may_not_leave_the_site() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let shared = tmp.path().join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        shared.join("more.toml"),
+        "[[theme]]\nid = \"linked-theme\"\ntitle = \"A theme from a linked file\"\nserves = [\"find-faster\"]\nnarrative = \"Shared.\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        shared.join("logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("strategy")).unwrap();
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    std::os::unix::fs::symlink(shared.join("more.toml"), site.join("strategy/more.toml")).unwrap();
+    std::os::unix::fs::symlink(shared.join("logo.svg"), site.join("static/img/logo.svg")).unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    assert!(out.join("themes/linked-theme.html").is_file());
+    assert!(out.join("img/logo.svg").is_file());
+
+    // Prose that is a link to a file outside the site is refused, where it is named.
+    std::fs::write(tmp.path().join("secret.md"), "not for publishing").unwrap();
+    std::fs::create_dir_all(site.join("prose")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.md"), site.join("prose/why.md")).unwrap();
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replacen(
+        "why = \"Because.\"",
+        "why = { file = \"prose/why.md\" }",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    let stderr = failing_build(&site, &out);
+    assert!(
+        stderr.contains("a prose file must be inside the site folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stratsite.toml:"), "{stderr}");
+    assert!(
+        !String::from_utf8_lossy(&std::fs::read(out.join("objectives/find-faster.html")).unwrap())
+            .contains("not for publishing")
+    );
+}
+
 #[test]
 fn timings_name_every_step_in_order() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
