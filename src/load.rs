@@ -294,6 +294,12 @@ impl Loader {
             );
             return;
         }
+        let mut controls = Vec::new();
+        find_controls(table.get_ref(), &mut controls);
+        for (span, c) in controls {
+            self.diags
+                .push(control_character(file, span, c, "in this text"));
+        }
         for (key, value) in table.into_inner() {
             let key_span = key.span();
             let key = key.into_inner();
@@ -526,11 +532,53 @@ impl Loader {
                 continue;
             }
             if let Ok(id) = self.read_file(&full) {
+                if let Some((at, c)) = first_control(self.files.text(id)) {
+                    let end = at + c.len_utf8();
+                    self.diags
+                        .push(control_character(id, at..end, c, "this character"));
+                }
                 *loaded = Some(id);
                 p.set_file_text(self.files.shared_text(id));
             }
         }
     }
+}
+
+/// A character pages and the feed cannot carry (XML allows none of the C0 and C1 controls but
+/// tab and line breaks), with its byte offset in `text`.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b >= 0x7f;
+    if !text.as_bytes().iter().any(suspect) {
+        return None;
+    }
+    text.char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The strings in a TOML table that hold such a character: the span of each, and the character.
+fn find_controls(table: &toml::de::DeTable<'_>, out: &mut Vec<(Range<usize>, char)>) {
+    fn walk(value: &Spanned<DeValue<'_>>, out: &mut Vec<(Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some((_, c)) = first_control(s) {
+                    out.push((value.span(), c));
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            DeValue::Table(t) => t.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    table.values().for_each(|v| walk(v, out));
+}
+
+fn control_character(file: FileId, span: Range<usize>, c: char, label: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "a control character (U+{:04X}) that pages and the feed cannot show",
+        u32::from(c)
+    ))
+    .at(file, span, label.to_owned())
+    .help("delete it (text pasted from a word processor often brings one along, such as U+000B for a line break)")
 }
 
 /// The span of each key's value in a table (nothing for a value that is not a table).
