@@ -29,6 +29,16 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<(), Diagnostic> 
     if abs_site.starts_with(&abs_out) {
         return Err(refuse("it contains the site folder"));
     }
+    for (folder, read_as) in [
+        ("static", "copies into every build"),
+        ("templates", "reads as templates"),
+    ] {
+        if abs_out.starts_with(abs_site.join(folder)) {
+            return Err(refuse(&format!(
+                "it is inside the site's `{folder}/` folder, which stratsite {read_as}"
+            )));
+        }
+    }
     if abs_out.exists() {
         if !abs_out.is_dir() {
             return Err(refuse("it is a file, not a folder"));

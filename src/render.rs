@@ -338,11 +338,13 @@ pub fn render(
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut located = Located::default();
     let mut has_code = false;
+    let mut made: std::collections::HashSet<String> = ["strategy.json".to_owned()].into();
     for r in rendered {
         match r {
             Ok((path, len, code)) => {
                 stats.add(&path, len);
                 has_code |= code;
+                made.insert(path);
             }
             // One broken template breaks many pages the same way: report it once.
             Err(PageError::Template(e, path)) => {
@@ -365,6 +367,32 @@ pub fn render(
             "cannot read the site's static files: {e}"
         ))]
     })?;
+    if has_code {
+        made.insert("assets/syntax.css".to_owned());
+    }
+    if cname.is_some() {
+        made.insert("CNAME".to_owned());
+    }
+    // A file of the site's own `static/` may replace a theme's asset, never a file stratsite
+    // makes: that page would silently lose its content.
+    let clashes: Vec<Diagnostic> = statics
+        .iter()
+        .filter(|f| f.source.is_some() && made.contains(&f.rel))
+        .map(|f| {
+            Diagnostic::error(format!(
+                "`static/{}` would replace the `{}` that stratsite makes",
+                f.rel, f.rel
+            ))
+            .help(if f.rel.ends_with(".html") || f.rel.ends_with(".xml") {
+                "rename the file; to change the page, override its template in `templates/` (see docs/themes.md)"
+            } else {
+                "rename the file, or put it in a folder of its own inside `static/`"
+            })
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     stats.add("strategy.json", json.map_err(|d| vec![d])?);
     let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
         stats.add(rel, bytes.len());

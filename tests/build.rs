@@ -597,6 +597,45 @@ fn site_overrides_and_static_files_are_used() {
 }
 
 #[test]
+fn static_files_may_not_replace_what_stratsite_makes() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let before = read_tree(&out);
+    std::fs::create_dir_all(site.join("static/themes")).unwrap();
+    std::fs::write(site.join("static/index.html"), "<p>mine</p>").unwrap();
+    std::fs::write(site.join("static/strategy.json"), "{}").unwrap();
+    std::fs::write(site.join("static/themes/instant-search.html"), "x").unwrap();
+    let stderr = failing_build(&site, &out);
+    for rel in ["index.html", "strategy.json", "themes/instant-search.html"] {
+        assert!(
+            stderr.contains(&format!(
+                "`static/{rel}` would replace the `{rel}` that stratsite makes"
+            )),
+            "{rel}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("templates/"), "{stderr}");
+    assert_eq!(before, read_tree(&out), "previous output changed");
+
+    // Nor may the output go where a build would read it back.
+    for inside in ["static/site", "templates/out"] {
+        let o = stratsite(&[
+            "build",
+            site.to_str().unwrap(),
+            "--output",
+            site.join(inside).to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{inside}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("it is inside the site's"),
+            "{inside}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
 fn cname_is_written_when_configured() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let toml = site.join("stratsite.toml");
