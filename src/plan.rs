@@ -176,11 +176,17 @@ impl Index<'_> {
     }
 }
 
-/// Formats a metric value for reading: `90`, `4.5`, `12.25`.
+/// Formats a metric value as it was written: `90`, `4.5`, `99.999`, `0.00012`; with an
+/// exponent when it is too large or small to read in full (`1e30`).
 fn number(v: f64) -> String {
-    let s = format!("{:.2}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_owned() }
+    let magnitude = v.abs();
+    if v == 0.0 {
+        "0".to_owned()
+    } else if !(1e-6..1e15).contains(&magnitude) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 fn with_unit(v: f64, unit: &str) -> String {
@@ -1411,4 +1417,26 @@ fn date_str(d: &Option<Spanned<Date>>) -> String {
 
 fn summary_of(summary: Option<&str>, prose: &Prose) -> String {
     summary.map_or_else(|| markdown::plain_summary(prose.text(), 200), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_values_read_as_written() {
+        for (v, shown) in [
+            (90.0, "90"),
+            (4.5, "4.5"),
+            (99.999, "99.999"),
+            (0.000123, "0.000123"),
+            (-0.0, "0"),
+            (-12.25, "-12.25"),
+            (1e300, "1e300"),
+            (1.5e-9, "1.5e-9"),
+        ] {
+            assert_eq!(number(v), shown, "{v}");
+        }
+        assert_eq!(with_unit(99.999, "%"), "99.999%");
+    }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::load::{EntryView, Strategy};
-use crate::model::{Kind, Prose, ProseOrigin, Response};
+use crate::model::{Direction, Kind, Prose, ProseOrigin, Response};
 use crate::source::{FileId, SourceMap};
 
 /// Where an id is defined.
@@ -103,6 +103,39 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
                     .help(format!("write the measured value, e.g. `{field} = 71.4`, or leave `{field}` out until it is known")),
                 );
             }
+        }
+        let at = |field: &str| {
+            key_in_table(files.text(o.file), &metric_span, field).unwrap_or(metric_span.clone())
+        };
+        if let (Some(d), Some(b), Some(t)) = (m.direction, m.baseline, m.target) {
+            let (wrong, way, side) = match d {
+                Direction::Increase => (t < b, "increase", "below"),
+                Direction::Decrease => (t > b, "decrease", "above"),
+            };
+            if wrong {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the metric of objective `{}` should {way}, but its target ({t}) is {side} its baseline ({b})",
+                        o.id.get_ref()
+                    ))
+                    .at(o.file, at("direction"), format!("`direction = \"{way}\"`"))
+                    .help("fix the target or the baseline, or the direction: progress and \"target reached\" are judged by it"),
+                );
+            }
+        }
+        if let (Some(since), Some(by)) = (&m.since, &m.by)
+            && since.get_ref().0 >= by.get_ref().0
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "the metric of objective `{}` starts on {} but is due on {}, which is not later",
+                    o.id.get_ref(),
+                    since.get_ref(),
+                    by.get_ref()
+                ))
+                .at(o.file, at("since"), "`since`: when measuring toward the target began")
+                .help("`since` is the start of the effort and `by` its deadline: `since` must come first"),
+            );
         }
         if m.direction.is_none() && m.baseline.is_some() && m.baseline == m.target {
             diags.push(

@@ -33,6 +33,7 @@ macro_rules! broken_site {
 broken_site! {
     toml_syntax => "toml-syntax",
     control_character => "control-character",
+    metric_contradictions => "metric-contradictions",
     unknown_key => "unknown-key",
     missing_field => "missing-field",
     wrong_type => "wrong-type",
