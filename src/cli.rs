@@ -63,7 +63,7 @@ pub enum Command {
         site: PathBuf,
         /// The date to treat as today for date-based lints (YYYY-MM-DD) [default:
         /// SOURCE_DATE_EPOCH, else today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_argument)]
         as_of: Option<String>,
         #[command(flatten)]
         report: ReportArgs,
@@ -78,11 +78,11 @@ pub enum Command {
         output: Option<PathBuf>,
         /// Publish at this address instead of `[site] base_url` (used for canonical links, the
         /// feed and the sitemap).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url_argument)]
         base_url: Option<String>,
         /// The date to treat as today for progress and overdue marks and the date-based lints
         /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_argument)]
         as_of: Option<String>,
         /// Print how long each step took (load, validate, lint, templates, plan, render, swap).
         #[arg(long)]
@@ -208,6 +208,22 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `--as-of`: a date, checked as the command line is read (a wrong one is a usage error).
+fn date_argument(text: &str) -> Result<String, String> {
+    crate::model::parse_date(text)
+        .map(|_| text.to_owned())
+        .map_err(|m| m.to_string())
+}
+
+/// `--base-url`: the address to publish at, checked as the command line is read.
+fn base_url_argument(text: &str) -> Result<String, String> {
+    crate::validate::base_url_problem(text)
+        .map(|()| text.to_owned())
+        .map_err(|why| {
+            format!("not the address of a site: {why} (e.g. https://acme.github.io/strategy/)")
+        })
+}
+
 fn build(
     site: &Path,
     output: Option<PathBuf>,
@@ -221,14 +237,6 @@ fn build(
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
-    if let Some(url) = &base_url
-        && let Err(why) = crate::validate::base_url_problem(url)
-    {
-        return rep.fail(
-            Diagnostic::error(format!("--base-url `{url}` is not the address of a site: {why}"))
-                .help("write the address the site is published at, e.g. `https://acme.github.io/strategy/`"),
-        );
-    }
     let out_dir = output.unwrap_or_else(|| site.join("public"));
     if let Err(d) = check_output_dir(site, &out_dir) {
         return rep.fail(d);

@@ -502,6 +502,17 @@ impl Loader {
                 continue;
             }
             let full = self.root.join(rel);
+            if full.is_dir() {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "the prose file `{}` is a folder, not a file",
+                        path.get_ref()
+                    ))
+                    .at(defining, path.span(), "a folder")
+                    .help("name the Markdown file inside it, such as `prose/why.md`"),
+                );
+                continue;
+            }
             if !full.is_file() {
                 self.diags.push(
                     Diagnostic::error(format!(
@@ -634,6 +645,11 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
         return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
             .at(file, span, "wrong type")
             .help("see the field reference in the README for the type each key takes");
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return Diagnostic::error(format!("wrong value: found {}", plain_types(rest)))
+            .at(file, span, "out of range")
+            .help("see docs/format.md for the values each key takes");
     }
     Diagnostic::error(message.trim().to_owned()).at(file, span, "")
 }

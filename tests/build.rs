@@ -618,6 +618,19 @@ fn static_files_may_not_replace_what_stratsite_makes() {
     assert!(stderr.contains("templates/"), "{stderr}");
     assert_eq!(before, read_tree(&out), "previous output changed");
 
+    // A prose path that names a folder says so.
+    let toml = site.join("stratsite.toml");
+    std::fs::remove_dir_all(site.join("static")).unwrap();
+    std::fs::create_dir_all(site.join("prose")).unwrap();
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        original.replacen("why = \"Because.\"", "why = { file = \"prose\" }", 1),
+    )
+    .unwrap();
+    assert!(failing_build(&site, &out).contains("the prose file `prose` is a folder, not a file"));
+    std::fs::write(&toml, original).unwrap();
+
     // Nor may the output go where a build would read it back.
     for inside in ["static/site", "templates/out"] {
         let o = stratsite(&[

@@ -189,9 +189,11 @@ fn check_warns_but_succeeds_and_deny_warnings_fails() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("error[stale-commitment]"), "{err}");
     assert!(err.contains("1 error"), "{err}");
+    // A date that is not one is a usage error, like any bad argument.
     let (code, err) = run(&["check", site, "--as-of", "2026-13-01"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--as-of"), "{err}");
+    assert!(err.contains("not a date"), "{err}");
 }
 
 #[test]

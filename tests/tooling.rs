@@ -756,3 +756,29 @@ fn man_page_is_roff_and_covers_every_subcommand() {
         assert!(man.contains(&n), "man page lacks `{n}`");
     }
 }
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for args in [
+        &["check", "example-site", "--as-of", "yesterday"][..],
+        &["build", "example-site", "--as-of", "2027-02-30"],
+        &["build", "example-site", "--base-url", "https://"],
+        &[
+            "build",
+            "example-site",
+            "--base-url",
+            "https://example.org/?x=1",
+        ],
+        &[
+            "build",
+            "example-site",
+            "--base-url",
+            "example.org/strategy/",
+        ],
+    ] {
+        let o = stratsite(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        let err = text(&o.stderr);
+        assert!(err.contains(args[3]), "{args:?}: {err}");
+    }
+}
