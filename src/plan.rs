@@ -455,7 +455,7 @@ pub struct PageView {
 /// The most in-progress and the most planned commitments the front page shows as cards.
 const FRONT_PAGE_CARDS: usize = 12;
 /// The most live commitments the printed page lists.
-const PRINTED_CARDS: usize = 30;
+const PRINTED_CARDS: usize = 15;
 
 /// A section page: its kind (also the nav key), title and file (also its template's name).
 struct Section {

@@ -77,16 +77,29 @@ fn example_site_validates_and_passes_axe_under_a_subpath() {
     }
 }
 
-/// A strategy the example site does not resemble: more commitments than the front page and the
-/// printed page list, every status, overdue and far-off dates, prose with code in two
-/// languages, a table, a task list and a footnote, and long unbroken words.
+/// A strategy the example site does not resemble: more commitments, non-goals and signals than
+/// the front page and the printed page list, long titles, every status, overdue and far-off
+/// dates, prose with code in two languages, a table, a task list and a footnote, and long
+/// unbroken words.
 fn large_strategy(dir: &Path) {
     let mut toml = String::from(
         "[site]\ntitle = \"A strategy with many commitments\"\nbase_url = \"https://example.org/strategy/\"\nhorizon = \"8 weeks\"\nwip_limit = 3\n\n[[objective]]\nid = \"orders-arrive\"\ntitle = \"Orders arrive when we promised\"\nwhy = \"A late order costs a customer.\"\nmetric = { name = \"on time\", unit = \"%\", baseline = 81, current = 86, target = 95, since = 2026-01-01, by = 2027-06-30 }\n",
     );
     for t in 0..3 {
         toml.push_str(&format!(
-            "\n[[theme]]\nid = \"theme-{t}\"\ntitle = \"Theme number {t}\"\nserves = [\"orders-arrive\"]\nnarrative = \"Why theme {t} matters to [the objective](@orders-arrive).\"\n"
+            "\n[[theme]]\nid = \"theme-{t}\"\ntitle = \"Theme number {t}, a story of checkout for shoppers on the move\"\nserves = [\"orders-arrive\"]\nnarrative = \"Why theme {t} matters to [the objective](@orders-arrive).\"\n"
+        ));
+    }
+    // Enough of each kind, with long titles, that the one-page print must leave some out.
+    let long = "so that shoppers on slow mobile networks finish their order without a second try";
+    for o in 1..3 {
+        toml.push_str(&format!(
+            "\n[[objective]]\nid = \"objective-{o}\"\ntitle = \"Objective {o}: fewer orders fail {long}\"\nwhy = \"Why {o}.\"\nmetric = {{ name = \"failed orders\", unit = \"%\", baseline = 9, current = 7, target = 3, since = 2026-01-01, by = 2027-06-30 }}\n"
+        ));
+    }
+    for n in 0..8 {
+        toml.push_str(&format!(
+            "\n[[non_goal]]\nid = \"non-goal-{n}\"\ntitle = \"Non-goal {n}: a redesign of the account pages {long}\"\nwhy = \"Because it would not move an objective {long}.\"\n\n[[signal]]\nid = \"signal-{n}\"\ntitle = \"Signal {n}: the share of failed payments rises {long}\"\nthen = \"We would stop and look again at the retries {long}.\"\n"
         ));
     }
     let statuses = ["planned", "in-progress", "done", "dropped"];
