@@ -71,6 +71,7 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
         Some(id) => !(u.whole_file || u.ids.contains(id)),
         None => true,
     });
+    dependency_cycles(strategy, &mut diags);
     for r in &strategy.risks {
         if *r.response.get_ref() == Response::Mitigated && r.mitigation.is_none() {
             diags.push(
@@ -270,6 +271,68 @@ pub fn slugify(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Commitments that depend on each other, directly or through others: none of them could
+/// start. Each cycle is reported once, at the `depends_on` that closes it.
+fn dependency_cycles(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, usize> = strategy
+        .commitments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.get_ref().as_str(), i))
+        .collect();
+    // 0: not seen; 1: on the current path; 2: done.
+    let mut state = vec![0u8; strategy.commitments.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..strategy.commitments.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // Depth first, without recursion: each frame is a commitment and its next dependency.
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        path.push(start);
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let deps = &strategy.commitments[at].depends_on;
+            let Some(dep) = deps.get(*next) else {
+                state[at] = 2;
+                path.pop();
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let Some(&to) = by_id.get(dep.get_ref().as_str()) else {
+                continue;
+            };
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    path.push(to);
+                    stack.push((to, 0));
+                }
+                // An entry naming itself is reported as such already.
+                1 if to != at => {
+                    let from = path.iter().position(|&p| p == to).unwrap_or(0);
+                    let ids: Vec<String> = path[from..]
+                        .iter()
+                        .chain(std::iter::once(&to))
+                        .map(|&i| format!("`{}`", strategy.commitments[i].id.get_ref()))
+                        .collect();
+                    let c = &strategy.commitments[at];
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "commitments depend on each other in a circle: {}",
+                            ids.join(" needs ")
+                        ))
+                        .at(c.file, dep.span(), "this closes the circle")
+                        .help("none of them could start: remove the dependency that is not real"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// What is wrong with an address to publish a site at, if anything: it needs `http://` or

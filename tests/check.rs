@@ -34,6 +34,7 @@ broken_site! {
     toml_syntax => "toml-syntax",
     control_character => "control-character",
     metric_contradictions => "metric-contradictions",
+    dependency_cycle => "dependency-cycle",
     unknown_key => "unknown-key",
     missing_field => "missing-field",
     wrong_type => "wrong-type",
