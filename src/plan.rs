@@ -5,9 +5,10 @@ use jiff::Span;
 
 /// Parses a horizon such as `"6 weeks"` or `"2 months"` into a calendar span.
 pub fn parse_horizon(text: &str) -> Result<Span, String> {
-    let span: Span = text
-        .trim()
+    let written = text.trim();
+    let span: Span = written
         .parse()
+        .or_else(|_| written.to_lowercase().parse())
         .map_err(|_| format!("`{text}` is not a span of time"))?;
     let has_clock = span.get_hours() != 0
         || span.get_minutes() != 0
@@ -173,6 +174,19 @@ impl Index<'_> {
         refs.into_iter()
             .filter_map(|r| self.link(r.get_ref()))
             .collect()
+    }
+}
+
+/// A horizon as readers say it ("6 weeks", "1 month 2 weeks"), however it was written
+/// (`"6w"`, `"P6W"`, `"6 Weeks"`).
+fn horizon_words(text: &str) -> String {
+    use jiff::fmt::friendly::{Designator, Spacing, SpanPrinter};
+    match parse_horizon(text) {
+        Ok(span) => SpanPrinter::new()
+            .designator(Designator::Verbose)
+            .spacing(Spacing::BetweenUnitsAndDesignators)
+            .span_to_string(&span),
+        Err(_) => text.to_owned(),
     }
 }
 
@@ -869,7 +883,7 @@ impl<'a> Builder<'a, '_> {
             description_html: self.prose("site", site.description.as_ref()),
             language: site.language.clone(),
             base_url: base_url.to_owned(),
-            horizon: site.horizon.get_ref().clone(),
+            horizon: horizon_words(site.horizon.get_ref()),
             horizon_end: self.horizon_end.map(|d| d.to_string()).unwrap_or_default(),
             as_of: self.as_of.to_string(),
             repository: site
@@ -1438,5 +1452,21 @@ mod tests {
             assert_eq!(number(v), shown, "{v}");
         }
         assert_eq!(with_unit(99.999, "%"), "99.999%");
+    }
+
+    #[test]
+    fn horizons_read_as_words_however_written() {
+        for (written, shown) in [
+            ("6 weeks", "6 weeks"),
+            ("6weeks", "6 weeks"),
+            ("6 Weeks", "6 weeks"),
+            ("P6W", "6 weeks"),
+            ("1 month", "1 month"),
+            ("2 months 1 week", "2 months 1 week"),
+            ("30d", "30 days"),
+        ] {
+            assert_eq!(horizon_words(written), shown, "{written}");
+        }
+        assert!(parse_horizon("soon").is_err());
     }
 }
