@@ -556,14 +556,15 @@ impl Loader {
 }
 
 /// A character pages and the feed cannot carry (XML allows none of the C0 and C1 controls but
-/// tab and line breaks), with its byte offset in `text`.
+/// tab and line breaks, nor U+FFFE and U+FFFF), with its byte offset in `text`.
 fn first_control(text: &str) -> Option<(usize, char)> {
     let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b >= 0x7f;
     if !text.as_bytes().iter().any(suspect) {
         return None;
     }
-    text.char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    text.char_indices().find(|(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
 }
 
 /// The strings in a TOML table that hold such a character: the span of each, and the character.
@@ -585,7 +586,7 @@ fn find_controls(table: &toml::de::DeTable<'_>, out: &mut Vec<(Range<usize>, cha
 
 fn control_character(file: FileId, span: Range<usize>, c: char, label: &str) -> Diagnostic {
     Diagnostic::error(format!(
-        "a control character (U+{:04X}) that pages and the feed cannot show",
+        "the invisible character U+{:04X}, which pages and the feed cannot show",
         u32::from(c)
     ))
     .at(file, span, label.to_owned())

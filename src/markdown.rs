@@ -97,7 +97,9 @@ pub fn render(
                 footnotes.len()
             }
         };
-        (format!("{anchor_prefix}fn-{}", anchor_slug(name)), n)
+        // By number: names such as `a b` and `a-b` would make the same id, and no heading id
+        // has an `_`.
+        (format!("{anchor_prefix}fn_{n}"), n)
     };
     // The heading being read: where its start goes in `events`, its level, the id its author
     // wrote (`{#id}`), its classes and attributes, and its text so far.
@@ -114,8 +116,9 @@ pub fn render(
     // slug) -> the id it was given.
     let mut ids: HashSet<String> = HashSet::new();
     let mut fragments: HashMap<String, String> = HashMap::new();
-    // A link whose address could run script is shown as its text alone.
+    // A link or image whose address could run script is shown as its text alone.
     let mut dropped_link = false;
+    let mut dropped_image = false;
     let mut parser = Parser::new_ext(text, options()).peekable();
     while let Some(ev) = parser.next() {
         if let Some(h) = heading.as_mut()
@@ -201,6 +204,12 @@ pub fn render(
                     events.push(Event::Text(t.into()));
                 }
             }
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if !allow_html && runs_script(dest_url) =>
+            {
+                dropped_image = true;
+            }
+            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
             Event::Start(Tag::Image { .. }) => events.push(link_event(ev, resolver)),
             // A bare checkbox has no accessible name; say what it means.
             Event::TaskListMarker(done) => {
@@ -283,14 +292,17 @@ fn is_relative(url: &str) -> bool {
     !(url.is_empty() || has_scheme || url.starts_with(['/', '#', '?', '@']))
 }
 
-/// Whether following a link would run script rather than open a page.
+/// Whether following a link would run script rather than open a page. An address written with
+/// the root marker in front is judged by what follows it, since the marker is replaced later.
 fn runs_script(url: &str) -> bool {
-    let url: String = url
+    let mut url: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
+    while let Some(rest) = url.strip_prefix(ROOT_MARKER) {
+        url = rest.to_owned();
+    }
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|scheme| url.starts_with(scheme))
@@ -497,6 +509,41 @@ mod tests {
         assert!(out.contains("href=\"javascript:alert(1)\""), "{out}");
         let out = html("<javascript:alert(1)>", false);
         assert!(!out.contains("href"), "{out}");
+    }
+
+    #[test]
+    fn the_root_marker_typed_into_prose_does_not_hide_a_script_link() {
+        for text in [
+            "See [x](stratsite-root:/javascript:alert(1)).",
+            "See [x][r].\n\n[r]: <stratsite-root:/javascript:alert(1)>",
+            "See [x](stratsite-root&#x3a;/javascript:alert(1)).",
+            "See [x](stratsite-root:/stratsite-root:/javascript:alert(1)).",
+            "![x](javascript:alert(1))",
+        ] {
+            let out = html(text, false);
+            assert!(!out.to_lowercase().contains("javascript"), "{text}: {out}");
+            assert!(out.contains('x'), "{text}: {out}");
+        }
+    }
+
+    #[test]
+    fn footnote_and_heading_ids_never_meet() {
+        let out = html(
+            "## Fn 1\n\nA[^1] and B[^a b] and C[^a-b].\n\n[^1]: one\n[^a b]: two\n[^a-b]: three\n",
+            false,
+        );
+        let ids: Vec<&str> = out
+            .split("id=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+        assert_eq!(ids.len(), unique.len(), "{ids:?}");
+        assert!(ids.contains(&"e-fn-1"), "{ids:?}");
+        assert!(
+            ids.contains(&"e-fn_1") && ids.contains(&"e-fn_3"),
+            "{ids:?}"
+        );
     }
 
     #[test]

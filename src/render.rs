@@ -373,15 +373,19 @@ pub fn render(
     if cname.is_some() {
         made.insert("CNAME".to_owned());
     }
+    let made_lowercase: std::collections::HashMap<String, &String> =
+        made.iter().map(|m| (m.to_lowercase(), m)).collect();
     // A file of the site's own `static/` may replace a theme's asset, never a file stratsite
     // makes: that page would silently lose its content.
     let clashes: Vec<Diagnostic> = statics
         .iter()
-        .filter(|f| f.source.is_some() && made.contains(&f.rel))
-        .map(|f| {
+        // Compared without case: on macOS and Windows `Index.html` is `index.html`.
+        .filter(|f| f.source.is_some())
+        .filter_map(|f| made_lowercase.get(&f.rel.to_lowercase()).map(|m| (f, m)))
+        .map(|(f, made)| {
             Diagnostic::error(format!(
-                "`static/{}` would replace the `{}` that stratsite makes",
-                f.rel, f.rel
+                "`static/{}` would replace the `{made}` that stratsite makes",
+                f.rel
             ))
             .help(if f.rel.ends_with(".html") || f.rel.ends_with(".xml") {
                 "rename the file; to change the page, override its template in `templates/` (see docs/themes.md)"

@@ -302,6 +302,13 @@ fn dependency_cycles(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             *next += 1;
+            // A dependency named twice is one dependency.
+            if deps[..*next - 1]
+                .iter()
+                .any(|d| d.get_ref() == dep.get_ref())
+            {
+                continue;
+            }
             let Some(&to) = by_id.get(dep.get_ref().as_str()) else {
                 continue;
             };
@@ -314,11 +321,16 @@ fn dependency_cycles(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
                 // An entry naming itself is reported as such already.
                 1 if to != at => {
                     let from = path.iter().position(|&p| p == to).unwrap_or(0);
-                    let ids: Vec<String> = path[from..]
-                        .iter()
-                        .chain(std::iter::once(&to))
-                        .map(|&i| format!("`{}`", strategy.commitments[i].id.get_ref()))
-                        .collect();
+                    let name = |i: usize| format!("`{}`", strategy.commitments[i].id.get_ref());
+                    let circle = &path[from..];
+                    let mut ids: Vec<String> = circle.iter().take(5).map(|&i| name(i)).collect();
+                    if circle.len() > 6 {
+                        ids.push(format!("… ({} more)", circle.len() - 6));
+                    }
+                    if circle.len() > 5 {
+                        ids.push(name(circle[circle.len() - 1]));
+                    }
+                    ids.push(name(to));
                     let c = &strategy.commitments[at];
                     diags.push(
                         Diagnostic::error(format!(
@@ -338,9 +350,11 @@ fn dependency_cycles(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
 /// What is wrong with an address to publish a site at, if anything: it needs `http://` or
 /// `https://`, a host, and no spaces, query or fragment (page paths are added to it).
 pub fn base_url_problem(url: &str) -> Result<(), &'static str> {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .into_iter()
+        .find(|scheme| lower.starts_with(scheme))
+        .map(|scheme| &url[scheme.len()..])
     else {
         return Err("it does not start with http:// or https://");
     };
@@ -350,7 +364,8 @@ pub fn base_url_problem(url: &str) -> Result<(), &'static str> {
     if url.contains(['?', '#']) {
         return Err("it has a query (`?`) or fragment (`#`), which page paths cannot follow");
     }
-    let host = rest.split('/').next().unwrap_or_default();
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
     if host.is_empty() || host.starts_with(':') {
         return Err("it names no host");
     }
@@ -545,6 +560,7 @@ mod tests {
             "https://acme.github.io/strategy/",
             "http://localhost:8080/",
             "https://strategy.acme.com",
+            "HTTPS://Example.org/",
         ] {
             assert_eq!(base_url_problem(ok), Ok(()), "{ok}");
         }
@@ -553,6 +569,7 @@ mod tests {
             ("https://", "no host"),
             ("https:///strategy/", "no host"),
             ("https://:8080/", "no host"),
+            ("https://@/", "no host"),
             ("https://example.org/a b/", "space"),
             ("https://example.org/?x=1", "query"),
             ("https://example.org/#top", "fragment"),

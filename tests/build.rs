@@ -606,7 +606,12 @@ fn static_files_may_not_replace_what_stratsite_makes() {
     std::fs::write(site.join("static/index.html"), "<p>mine</p>").unwrap();
     std::fs::write(site.join("static/strategy.json"), "{}").unwrap();
     std::fs::write(site.join("static/themes/instant-search.html"), "x").unwrap();
+    std::fs::write(site.join("static/Signals.html"), "x").unwrap();
     let stderr = failing_build(&site, &out);
+    assert!(
+        stderr.contains("`static/Signals.html` would replace the `signals.html`"),
+        "{stderr}"
+    );
     for rel in ["index.html", "strategy.json", "themes/instant-search.html"] {
         assert!(
             stderr.contains(&format!(
