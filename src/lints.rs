@@ -123,6 +123,11 @@ pub const LINTS: &[Lint] = &[
         default: Level::Warn,
         summary: "a change to the strategy that does not say why",
     },
+    Lint {
+        code: "dated-in-the-future",
+        default: Level::Warn,
+        summary: "a change, or a metric's measurement, dated after today",
+    },
 ];
 
 /// First words that make a title read as a piece of work rather than a change in the world.
@@ -226,6 +231,7 @@ pub fn lint(
     cx.non_goals();
     cx.reviews();
     cx.changes();
+    cx.future_dates();
     cx.found
         .into_iter()
         .filter_map(|mut d| {
@@ -592,6 +598,43 @@ impl Cx<'_> {
         }
         for d in found {
             self.push("review-overdue", d);
+        }
+    }
+
+    /// A change records what already happened, and a measurement what was already measured:
+    /// a date after today is most often a typo in the year.
+    fn future_dates(&mut self) {
+        let today = self.today;
+        let mut found = Vec::new();
+        for c in &self.s.changes {
+            if c.date.0 > today {
+                found.push(
+                    Diagnostic::warning(format!(
+                        "change `{}` is dated {}, after today ({today})",
+                        c.id.get_ref(),
+                        c.date
+                    ))
+                    .at(c.file, field(c, "date"), "not yet")
+                    .help("a change records what has happened: fix the date, or add the change once it happens"),
+                );
+            }
+        }
+        for o in &self.s.objectives {
+            if let Some(measured) = o.metric.measured
+                && measured.0 > today
+            {
+                found.push(
+                    Diagnostic::warning(format!(
+                        "the metric of objective `{}` says it was measured on {measured}, after today ({today})",
+                        o.id.get_ref()
+                    ))
+                    .at(o.file, field(o, "metric"), "`measured` is in the future")
+                    .help("set `measured` to the day `current` was measured"),
+                );
+            }
+        }
+        for d in found {
+            self.push("dated-in-the-future", d);
         }
     }
 

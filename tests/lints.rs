@@ -58,6 +58,7 @@ lint_fixture! {
     contradicts_non_goal => "contradicts-non-goal",
     review_overdue => "review-overdue",
     change_without_why => "change-without-why",
+    dated_in_the_future => "dated-in-the-future",
 }
 
 #[test]
