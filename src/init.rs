@@ -165,17 +165,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
 /// The root of the git repository `dir` is a folder of (not its own root), and the path from
 /// that root to `dir` with `/` between folders.
 fn repository_of(dir: &Path) -> Option<(PathBuf, String)> {
-    let dir = std::path::absolute(dir).ok()?;
-    let mut clean = PathBuf::new();
-    for part in dir.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
+    let clean = crate::output::lexically_absolute(dir);
     if clean.join(".git").exists() {
         return None;
     }

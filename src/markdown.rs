@@ -311,21 +311,12 @@ fn runs_script(url: &str) -> bool {
 /// The id for a heading: its words lowercased and joined by `-` (letters of any script kept),
 /// or `section` when it has none.
 fn anchor_slug(text: &str) -> String {
-    let mut out = String::new();
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
+    let out = crate::validate::slug(text, char::is_alphanumeric);
     if out.is_empty() {
-        out.push_str("section");
+        "section".to_owned()
+    } else {
+        out
     }
-    out
 }
 
 fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {

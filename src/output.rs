@@ -73,13 +73,10 @@ pub fn is_previous_build(dir: &Path) -> bool {
     String::from_utf8_lossy(&start).contains("\"generator\": \"stratsite")
 }
 
-/// An absolute, lexically normalised path, resolving symlinks where the path exists.
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    let base = std::env::current_dir().unwrap_or_default();
-    let joined = base.join(p);
+/// `p` made absolute from the current folder, with `.` and `..` worked out by name (nothing is
+/// looked up on disk).
+pub fn lexically_absolute(p: &Path) -> PathBuf {
+    let joined = std::env::current_dir().unwrap_or_default().join(p);
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -90,6 +87,15 @@ fn absolute(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
+    out
+}
+
+/// An absolute, lexically normalised path, resolving symlinks where the path exists.
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let out = lexically_absolute(p);
     // Resolve the deepest existing ancestor so that symlinked parents compare equal.
     let mut existing = out.clone();
     let mut rest = Vec::new();

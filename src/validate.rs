@@ -259,10 +259,16 @@ pub fn is_slug(s: &str) -> bool {
 
 /// The nearest valid id to what was written: "Find Faster!" -> "find-faster".
 pub fn slugify(s: &str) -> String {
+    slug(s, |c| c.is_ascii_alphanumeric())
+}
+
+/// The characters of `s` that `keep` keeps, lowercased; each run of the others becomes one `-`,
+/// with none at either end.
+pub fn slug(s: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::new();
     for ch in s.chars() {
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
+        if keep(ch) {
+            out.extend(ch.to_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
