@@ -246,9 +246,27 @@ fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
 }
 
 /// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens.
+/// The longest id: it is a file name and part of every link to the entry.
+pub const MAX_ID_LEN: usize = 80;
+
+/// A valid id close to what was written: letters of other scripts spelled in ASCII
+/// ("Ünïcode Café" -> `unicode-cafe`), at most [`MAX_ID_LEN`] long, cut at a hyphen.
+fn suggest_id(written: &str) -> String {
+    let mut id = slugify(&deunicode::deunicode(written));
+    if id.len() > MAX_ID_LEN {
+        let cut = id[..=MAX_ID_LEN].rfind('-').unwrap_or(MAX_ID_LEN);
+        id.truncate(cut);
+    }
+    id
+}
+
 pub fn is_slug(s: &str) -> bool {
+    s.len() <= MAX_ID_LEN && is_slug_shaped(s)
+}
+
+/// Lowercase words of letters and digits joined by single hyphens, of any length.
+fn is_slug_shaped(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 80
         && s.split('-').all(|part| {
             !part.is_empty()
                 && part
@@ -397,19 +415,23 @@ pub const RESERVED_IDS: [&str; 1] = ["main"];
 fn check_id(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut Vec<Diagnostic>) {
     let id = e.id.get_ref();
     if !is_slug(id) {
-        let fixed = slugify(id);
+        let fixed = suggest_id(id);
         let help = if fixed.is_empty() {
             "use lowercase letters, digits and single hyphens, e.g. `find-faster`".to_owned()
         } else {
             format!("try `{fixed}`")
         };
+        let label = if id.len() > MAX_ID_LEN && is_slug_shaped(id) {
+            format!(
+                "ids are at most {MAX_ID_LEN} characters; this one has {}",
+                id.chars().count()
+            )
+        } else {
+            "ids are lowercase words joined by hyphens".to_owned()
+        };
         diags.push(
             Diagnostic::error(format!("`{id}` is not a valid id"))
-                .at(
-                    e.file,
-                    e.id.span(),
-                    "ids are lowercase words joined by hyphens",
-                )
+                .at(e.file, e.id.span(), label)
                 .help(help)
                 .note("an id becomes the entry's permalink, so it must be safe in a URL"),
         );
@@ -583,6 +605,21 @@ mod tests {
             let problem = base_url_problem(bad).unwrap_err();
             assert!(problem.contains(why), "{bad}: {problem}");
         }
+    }
+
+    #[test]
+    fn suggested_ids_spell_other_scripts_in_ascii_and_fit_the_limit() {
+        assert_eq!(suggest_id("Ünïcode Café"), "unicode-cafe");
+        assert_eq!(suggest_id("Find Faster!"), "find-faster");
+        let long = "word-".repeat(20);
+        let suggested = suggest_id(&long);
+        assert!(is_slug(&suggested), "{suggested}");
+        assert!(
+            suggested.len() <= MAX_ID_LEN && suggested.len() > 70,
+            "{suggested}"
+        );
+        assert!(!is_slug(&"a".repeat(81)));
+        assert!(is_slug(&"a".repeat(80)));
     }
 
     #[test]
