@@ -490,7 +490,11 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut 
                             r.target.span(),
                             format!("expected the id of {expected}"),
                         )
-                        .maybe_help(did_you_mean(&closest(target, candidates)))
+                        .help(did_you_mean(&closest(target, candidates)).unwrap_or_else(|| {
+                            format!(
+                                "no id is close to it: write the id of {expected} that exists, or add that entry"
+                            )
+                        }))
                         .dangling(target),
                 );
             }
@@ -502,16 +506,18 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, diags: &mut 
                         def.kind.article()
                     ))
                     .at(e.file, r.target.span(), format!("expected {expected}"))
-                    .also(def.file, def.span.clone(), "defined here"),
+                    .also(def.file, def.span.clone(), "defined here")
+                    .help(format!(
+                        "`{}` takes the id of {expected}; name one, or move the link into prose, where `[text](@{target})` may point at any entry",
+                        r.field
+                    )),
                 );
             }
             Some(def) if def.file == e.file && def.span == e.id.span() => {
                 diags.push(
-                    Diagnostic::error(format!("`{target}` refers to itself")).at(
-                        e.file,
-                        r.target.span(),
-                        "an entry cannot name itself here",
-                    ),
+                    Diagnostic::error(format!("`{target}` refers to itself"))
+                        .at(e.file, r.target.span(), "an entry cannot name itself here")
+                        .help(format!("remove `{target}` from `{}`", r.field)),
                 );
             }
             Some(_) => {}
