@@ -654,6 +654,30 @@ fn static_files_may_not_replace_what_stratsite_makes() {
 }
 
 #[test]
+fn titles_and_prose_take_the_direction_of_their_own_script() {
+    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replacen("[site]\n", "[site]\nlanguage = \"ar\"\n", 1)
+        .replacen(
+            "title = \"Shoppers find what they want faster\"",
+            "title = \"يجد المتسوقون ما يريدون بسرعة\"",
+            1,
+        );
+    std::fs::write(&toml, text).unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out);
+    let page = std::fs::read_to_string(out.join("objectives/find-faster.html")).unwrap();
+    assert!(page.contains("<html lang=\"ar\">"), "{page}");
+    assert!(page.contains("<h1 dir=\"auto\">يجد المتسوقون"), "{page}");
+    assert!(
+        page.contains("<div dir=\"auto\" class=\"prose\">"),
+        "{page}"
+    );
+}
+
+#[test]
 fn cname_is_written_when_configured() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let toml = site.join("stratsite.toml");
