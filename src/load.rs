@@ -107,6 +107,7 @@ struct Entries {
 pub fn load(root: &Path) -> Loaded {
     let mut loader = Loader {
         root: root.to_path_buf(),
+        real_root: std::sync::OnceLock::new(),
         files: SourceMap::default(),
         diags: Vec::new(),
         entries: Entries::default(),
@@ -117,6 +118,7 @@ pub fn load(root: &Path) -> Loaded {
     loader.run();
     let Loader {
         root,
+        real_root: _,
         files,
         diags,
         entries,
@@ -150,6 +152,8 @@ pub fn load(root: &Path) -> Loaded {
 
 struct Loader {
     root: PathBuf,
+    /// The site folder with links resolved, once a prose file needs it.
+    real_root: std::sync::OnceLock<Option<PathBuf>>,
     files: SourceMap,
     diags: Vec<Diagnostic>,
     entries: Entries,
@@ -528,8 +532,9 @@ impl Loader {
                 continue;
             }
             // Through a symbolic link, a path inside the site can still lead out of it.
-            if let (Ok(real), Ok(root)) = (full.canonicalize(), self.root.canonicalize())
-                && !real.starts_with(&root)
+            let root = self.real_root.get_or_init(|| self.root.canonicalize().ok());
+            if let (Ok(real), Some(root)) = (full.canonicalize(), root)
+                && !real.starts_with(root)
             {
                 self.diags.push(
                     Diagnostic::error("a prose file must be inside the site folder")

@@ -338,13 +338,17 @@ pub fn render(
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut located = Located::default();
     let mut has_code = false;
-    let mut made: std::collections::HashSet<String> = ["strategy.json".to_owned()].into();
+    // What stratsite makes, by its path in lowercase (on macOS and Windows `Index.html` is
+    // `index.html`).
+    let mut made: HashMap<String, String> = HashMap::new();
+    let mut makes = |path: &str| made.insert(path.to_lowercase(), path.to_owned());
+    makes("strategy.json");
     for r in rendered {
         match r {
             Ok((path, len, code)) => {
                 stats.add(&path, len);
                 has_code |= code;
-                made.insert(path);
+                makes(&path);
             }
             // One broken template breaks many pages the same way: report it once.
             Err(PageError::Template(e, path)) => {
@@ -368,20 +372,17 @@ pub fn render(
         ))]
     })?;
     if has_code {
-        made.insert("assets/syntax.css".to_owned());
+        makes("assets/syntax.css");
     }
     if cname.is_some() {
-        made.insert("CNAME".to_owned());
+        makes("CNAME");
     }
-    let made_lowercase: std::collections::HashMap<String, &String> =
-        made.iter().map(|m| (m.to_lowercase(), m)).collect();
     // A file of the site's own `static/` may replace a theme's asset, never a file stratsite
     // makes: that page would silently lose its content.
     let clashes: Vec<Diagnostic> = statics
         .iter()
-        // Compared without case: on macOS and Windows `Index.html` is `index.html`.
         .filter(|f| f.source.is_some())
-        .filter_map(|f| made_lowercase.get(&f.rel.to_lowercase()).map(|m| (f, m)))
+        .filter_map(|f| made.get(&f.rel.to_lowercase()).map(|m| (f, m)))
         .map(|(f, made)| {
             Diagnostic::error(format!(
                 "`static/{}` would replace the `{made}` that stratsite makes",

@@ -245,7 +245,6 @@ fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens.
 /// The longest id: it is a file name and part of every link to the entry.
 pub const MAX_ID_LEN: usize = 80;
 
@@ -260,6 +259,8 @@ fn suggest_id(written: &str) -> String {
     id
 }
 
+/// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens,
+/// at most [`MAX_ID_LEN`] long.
 pub fn is_slug(s: &str) -> bool {
     s.len() <= MAX_ID_LEN && is_slug_shaped(s)
 }
