@@ -7,8 +7,8 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::diagnostics::Diagnostic;
+use crate::export::schema::{SCHEMA_FILE, schema_json};
 use crate::load::SITE_FILE;
-use crate::schema::{SCHEMA_FILE, schema_json};
 
 const SITE_TEMPLATE: &str = include_str!("scaffold/stratsite.toml");
 /// The same workflow the README and docs/github-pages.yml publish.
@@ -165,7 +165,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
 /// The root of the git repository `dir` is a folder of (not its own root), and the path from
 /// that root to `dir` with `/` between folders.
 fn repository_of(dir: &Path) -> Option<(PathBuf, String)> {
-    let clean = crate::output::lexically_absolute(dir);
+    let clean = crate::util::paths::lexically_absolute(dir);
     if clean.join(".git").exists() {
         return None;
     }

@@ -1,29 +1,53 @@
 //! stratsite turns a strategy written in TOML into a narrative website.
 //!
-//! Data flows one way: files are [`load`]ed into a typed [`load::Strategy`], [`validate`]d into
-//! [`diagnostics`], planned into pages and rendered into a sink: a staging folder that `build`
-//! swaps into place, or the memory that `serve` answers from.
+//! Data flows one way, and the folders read as the pipeline (`docs/ARCHITECTURE.md` draws it):
+//!
+//! ```text
+//! files ──load──▶ model::Strategy ──check──▶ diagnostics
+//!                        │
+//!                        └──site──▶ site::Plan ──render──▶ output (a staging folder or memory)
+//! ```
+//!
+//! `util`, `source`, `diagnostics` and `markdown` are the ground floor: they know nothing of
+//! strategies. `pipeline` runs check, plan and render in one call; `serve`, `init` and the
+//! command line (`cli`) sit on top. Every module uses only the ones below it.
 
 // Diagnostics are returned only on the cold path of a failed step; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod check;
-pub mod cli;
-pub mod diagnostics;
-pub mod highlight;
-pub mod init;
-pub mod json;
-pub mod lints;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod plan;
-pub mod render;
-pub mod report;
-pub mod schema;
-pub mod serve;
-pub mod source;
-pub mod theme;
-pub mod validate;
+mod util;
+
+mod diagnostics;
+mod markdown;
+mod source;
+
+mod model;
+
+mod load;
+
+mod check;
+
+mod site;
+
+mod export;
+mod output;
+mod render;
+
+mod pipeline;
+
+mod init;
+mod serve;
+
+mod cli;
+
+pub use check::lints::{LINTS, Level as LintLevel, Lint};
+pub use check::{Checked, check};
+pub use cli::{command, main};
+pub use diagnostics::{Diagnostic, Severity, render_plain};
+pub use export::schema::{schema, schema_json};
+pub use init::files as scaffold_files;
+pub use model::Kind;
+pub use output::MemorySite;
+pub use pipeline::{Built, build_site};
+pub use site::Options;
+pub use util::text::is_slug;

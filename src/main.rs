@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    stratsite::cli::main()
+    stratsite::main()
 }

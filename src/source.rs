@@ -1,7 +1,6 @@
 //! The source files of a site, kept in memory so that diagnostics can quote them.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::files::{self, Files, SimpleFile};
@@ -9,14 +8,13 @@ use codespan_reporting::files::{self, Files, SimpleFile};
 /// Index of a file in a [`SourceMap`].
 pub type FileId = usize;
 
-/// Every file read while loading a site: its display name, its path on disk and its text.
+/// Every file read while loading a site: its display name, its path in the site and its text.
 #[derive(Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
 struct SourceFile {
-    path: PathBuf,
     /// Path relative to the site folder, with forward slashes (`strategy/themes.toml`).
     rel: String,
     inner: SimpleFile<String, Text>,
@@ -55,9 +53,8 @@ impl std::ops::Deref for Text {
 
 impl SourceMap {
     /// Adds a file; `display` is the name shown in diagnostics.
-    pub fn add(&mut self, path: PathBuf, rel: String, display: String, text: String) -> FileId {
+    pub fn add(&mut self, rel: String, display: String, text: String) -> FileId {
         self.files.push(SourceFile {
-            path,
             rel,
             inner: SimpleFile::new(display, Text::from(text)),
         });
@@ -82,11 +79,6 @@ impl SourceMap {
     /// The path relative to the site folder.
     pub fn rel(&self, id: FileId) -> &str {
         &self.files[id].rel
-    }
-
-    /// The file's path on disk.
-    pub fn path(&self, id: FileId) -> &Path {
-        &self.files[id].path
     }
 
     /// All files, in the order they were read.

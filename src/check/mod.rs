@@ -1,0 +1,106 @@
+//! Loading, validating and linting a site in one step: what `stratsite check` runs, and the
+//! first step of every build.
+
+pub mod lints;
+pub mod validate;
+
+use std::path::Path;
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::load::{self, Strategy};
+use crate::source::SourceMap;
+use crate::util::text::plural;
+
+/// A loaded and validated site.
+pub struct Checked {
+    pub root: std::path::PathBuf,
+    pub files: SourceMap,
+    /// Present when the strategy could be read, even if it has errors.
+    pub strategy: Option<Strategy>,
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How long each step took, in order (`build --timings` prints them).
+    pub timings: Timings,
+}
+
+/// Steps of a check or build and how long each took.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
+
+/// Runs one step, noting how long it took.
+pub fn timed<T>(timings: &mut Timings, step: &'static str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    timings.push((step, started.elapsed()));
+    result
+}
+
+impl Checked {
+    /// True when nothing stops the site from being built.
+    pub fn is_ok(&self) -> bool {
+        self.strategy.is_some()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error)
+    }
+
+    /// "checked `site`: 14 entries in 2 files, no problems" or the error and warning counts.
+    pub fn summary(&self) -> String {
+        let checked = self;
+        let (errors, warnings) = diagnostics::count(&checked.diagnostics);
+        let site = checked.root.display();
+        let entries = checked.strategy.as_ref().map_or(0, |s| s.entries().len());
+        let files = checked.files.ids().len();
+        let problems = match (errors, warnings) {
+            (0, 0) => "no problems".to_owned(),
+            (e, w) => [plural(e, "error"), plural(w, "warning")]
+                .into_iter()
+                .filter(|s| !s.starts_with('0'))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        format!(
+            "checked `{site}`: {} in {}, {problems}",
+            plural(entries, "entry"),
+            plural(files, "file")
+        )
+    }
+
+    /// Turns every warning into an error (`--deny warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
+/// commitments, the horizon, reviews).
+pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
+    let mut timings = Timings::new();
+    let loaded = timed(&mut timings, "load", || load::load(root));
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(s) = &loaded.strategy {
+        let files = &loaded.files;
+        diagnostics.extend(timed(&mut timings, "validate", || {
+            crate::check::validate::validate(s, files)
+        }));
+        timed(&mut timings, "lint", || {
+            let (levels, errors) = crate::check::lints::levels(s);
+            diagnostics.extend(errors);
+            // Lints judge a strategy that is sound; on a broken one they would only echo
+            // errors.
+            if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                diagnostics.extend(crate::check::lints::lint(s, files, today, &levels));
+            }
+        });
+    }
+    diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
+    Checked {
+        root: loaded.root,
+        files: loaded.files,
+        strategy: loaded.strategy,
+        diagnostics,
+        timings,
+    }
+}

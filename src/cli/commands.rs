@@ -1,0 +1,145 @@
+//! One function per command that checks or writes a site; each returns the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::ReportArgs;
+use super::env::Env;
+use super::reporter::{Reporter, fail};
+use crate::check::{check as check_site, timed};
+use crate::output::{Staging, check_output_dir};
+use crate::pipeline::build_site;
+use crate::site::Options;
+
+/// `stratsite check`: loads, validates and lints, and reports.
+pub fn check(env: &Env, site: &Path, as_of: Option<&str>, report: &ReportArgs) -> ExitCode {
+    let rep = Reporter::new("check", site, report, env);
+    let today = match env.today(as_of) {
+        Ok(d) => d,
+        Err(d) => return rep.fail(d),
+    };
+    let mut checked = check_site(site, today);
+    if report.deny.is_some() {
+        checked.deny_warnings();
+    }
+    rep.checked(&checked);
+    if checked.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// What `build` was asked to do.
+pub struct BuildArgs {
+    pub site: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub as_of: Option<String>,
+    pub timings: bool,
+}
+
+/// `stratsite build`: checks, renders into a staging folder and swaps it into place.
+pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
+    let started = Instant::now();
+    let site = args.site.as_path();
+    let rep = Reporter::new("build", site, report, env);
+    let as_of = match env.today(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(d) => return rep.fail(d),
+    };
+    let base_url = args.base_url.clone();
+    let timings = args.timings;
+    let out_dir = args.output.clone().unwrap_or_else(|| site.join("public"));
+    if let Err(d) = check_output_dir(site, &out_dir, env.home.as_deref()) {
+        return rep.fail(d);
+    }
+    let staging = Staging::new(&out_dir);
+    for note in staging.notes() {
+        eprintln!("note: {note}");
+    }
+    let options = Options { as_of, base_url };
+    let mut built = build_site(site, &options, report.deny.is_some(), &staging);
+    // Swapped into place before the report, so that the report covers a failed swap too.
+    let mut swap_failed = false;
+    let stats = match built.stats.take() {
+        Some(stats) => match timed(&mut built.checked.timings, "swap", || staging.commit()) {
+            Ok(()) => Some(stats),
+            Err(d) => {
+                built.checked.diagnostics.push(d);
+                swap_failed = true;
+                None
+            }
+        },
+        None => {
+            drop(staging);
+            None
+        }
+    };
+    rep.checked(&built.checked);
+    if timings {
+        let steps: Vec<String> = built
+            .checked
+            .timings
+            .iter()
+            .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", steps.join(", "));
+    }
+    let Some(stats) = stats else {
+        if !swap_failed {
+            eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+        }
+        return ExitCode::from(1);
+    };
+    eprintln!(
+        "built `{}` into `{}`: {} pages, {} files, {:.1} KiB in {} ms",
+        site.display(),
+        out_dir.display(),
+        stats.pages,
+        stats.files,
+        stats.bytes as f64 / 1024.0,
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `stratsite serve`: runs until stopped, or reports why it could not start.
+pub fn serve(env: &Env, opts: crate::serve::ServeOptions) -> ExitCode {
+    match crate::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(d, env.color),
+    }
+}
+
+/// `stratsite init`: writes a new site and says what to do next.
+pub fn init(env: &Env, dir: &Path) -> ExitCode {
+    let written = match env.today(None).and_then(|t| crate::init::init(dir, t)) {
+        Ok(w) => w,
+        Err(d) => return fail(d, env.color),
+    };
+    for (p, how) in &written {
+        match how {
+            crate::init::Written::Created => eprintln!("created {}", p.display()),
+            crate::init::Written::CreatedAtRepository { site } => eprintln!(
+                "created {} at the root of the repository, where GitHub reads workflows; it builds `{site}`",
+                p.display()
+            ),
+            crate::init::Written::Extended(lines) => eprintln!(
+                "added {} to {}",
+                lines
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                p.display()
+            ),
+        }
+    }
+    let site = dir.display();
+    eprintln!(
+        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described in docs/format.md of stratsite's repository"
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,70 @@
+//! How `check` and `build` report what they found: every diagnostic in the chosen format, then
+//! one summary line.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codespan_reporting::term::termcolor::ColorChoice;
+
+use super::ReportArgs;
+use super::env::Env;
+use crate::check::Checked;
+use crate::diagnostics::formats::{self, Format};
+use crate::diagnostics::{self, Diagnostic};
+use crate::source::SourceMap;
+
+/// Reports the problems of one `check` or `build` in the chosen format, always ending with the
+/// counts of errors and warnings.
+pub struct Reporter {
+    command: &'static str,
+    site: PathBuf,
+    format: Format,
+    color: ColorChoice,
+}
+
+impl Reporter {
+    pub fn new(command: &'static str, site: &Path, args: &ReportArgs, env: &Env) -> Self {
+        Reporter {
+            command,
+            site: site.to_path_buf(),
+            format: env.format(args.format),
+            color: env.color,
+        }
+    }
+
+    pub fn checked(&self, checked: &Checked) {
+        self.diagnostics(&checked.files, &checked.diagnostics, checked.summary());
+    }
+
+    fn diagnostics(&self, files: &SourceMap, diags: &[Diagnostic], summary: String) {
+        match self.format {
+            Format::Human => {
+                diagnostics::emit(files, diags, self.color);
+                eprintln!("{summary}");
+            }
+            Format::Json => {
+                let doc = formats::json(self.command, &self.site, files, diags, summary);
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
+            Format::Github => {
+                print!("{}", formats::github(files, diags));
+                println!("{summary}");
+            }
+        }
+    }
+
+    /// Reports a problem that stops the command before the site is checked, and returns the
+    /// failing exit code.
+    pub fn fail(&self, d: Diagnostic) -> ExitCode {
+        let diags = [d];
+        let summary = format!("{} `{}`: 1 error", self.command, self.site.display());
+        self.diagnostics(&SourceMap::default(), &diags, summary);
+        ExitCode::from(1)
+    }
+}
+
+/// Lets other commands report a problem that has no place in a file.
+pub fn fail(message: Diagnostic, color: ColorChoice) -> ExitCode {
+    diagnostics::emit(&Default::default(), &[message], color);
+    ExitCode::from(1)
+}

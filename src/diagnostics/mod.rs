@@ -1,0 +1,216 @@
+//! Problems found in a site, as values: what is wrong, where, and how to fix it.
+//!
+//! One [`Diagnostic`] type serves every output: the terminal (rustc-style, via
+//! codespan-reporting), plain text for snapshots, and anything else that wants file, line and
+//! column.
+
+pub mod formats;
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::source::{FileId, SourceMap};
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a source file.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    /// What this place has to do with the problem (may be empty).
+    pub message: String,
+}
+
+/// One problem.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable code for problems that have one (lints).
+    pub code: Option<String>,
+    pub message: String,
+    /// The place the problem is, when it is in a file.
+    pub primary: Option<Label>,
+    /// Other places involved (the first definition of a duplicate id, say).
+    pub secondary: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Extra facts worth knowing.
+    pub notes: Vec<String>,
+    /// For a reference to a missing entry: the id it names.
+    pub dangling: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no place in a file.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code: None,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            dangling: None,
+        }
+    }
+
+    /// A warning with no place in a file.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Sets the stable code (a lint's name).
+    pub fn code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_owned());
+        self
+    }
+
+    /// Sets the primary place.
+    pub fn at(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds another place.
+    pub fn also(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help line when there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Marks a reference to a missing entry, naming the id it refers to.
+    pub fn dangling(mut self, id: &str) -> Self {
+        self.dangling = Some(id.to_owned());
+        self
+    }
+
+    /// Adds a note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// `path:line:col` of the primary place, if any.
+    pub fn location(&self, files: &SourceMap) -> Option<(String, usize, usize)> {
+        let p = self.primary.as_ref()?;
+        let (line, col) = files.line_col(p.file, p.span.start);
+        Some((files.display(p.file).to_owned(), line, col))
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<FileId> {
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let mut labels = Vec::new();
+        if let Some(p) = &self.primary {
+            labels.push(cs::Label::primary(p.file, p.span.clone()).with_message(&p.message));
+        }
+        for s in &self.secondary {
+            labels.push(cs::Label::secondary(s.file, s.span.clone()).with_message(&s.message));
+        }
+        let mut notes: Vec<String> = self.notes.clone();
+        if let Some(h) = &self.help {
+            notes.push(format!("help: {h}"));
+        }
+        let mut d = cs::Diagnostic::new(severity)
+            .with_message(&self.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        if let Some(c) = &self.code {
+            d = d.with_code(c);
+        }
+        d
+    }
+}
+
+/// Writes diagnostics rustc-style to a terminal stream, in colour when `color` says so.
+pub fn emit(files: &SourceMap, diags: &[Diagnostic], color: termcolor::ColorChoice) {
+    let writer = termcolor::StandardStream::stderr(color);
+    let mut lock = writer.lock();
+    let config = term::Config::default();
+    for d in diags {
+        // A failure to write to stderr leaves nothing better to do than carry on.
+        let _ = term::emit_to_write_style(&mut lock, &config, files, &d.to_codespan());
+    }
+}
+
+/// Renders diagnostics as plain text, exactly as the terminal shows them without colour.
+pub fn render_plain(files: &SourceMap, diags: &[Diagnostic]) -> String {
+    let mut buf = termcolor::NoColor::new(Vec::new());
+    let config = term::Config::default();
+    for d in diags {
+        let _ = term::emit_to_write_style(&mut buf, &config, files, &d.to_codespan());
+    }
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+/// Counts errors and warnings.
+pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diags.len() - errors)
+}
+
+/// The candidates closest to a misspelled word, best first, for "did you mean" help.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, c)| *score >= 0.8 || c.contains(word) || word.contains(c))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// "did you mean `a`?" / "did you mean `a` or `b`?" for a list of suggestions.
+pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
+    match suggestions {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        [init @ .., last] => Some(format!(
+            "did you mean {} or `{last}`?",
+            init.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,145 @@
+//! The JSON Schema of the source format, generated from the model's types, so that editors with
+//! a TOML language server (Taplo, Even Better TOML) complete and check keys as they are typed.
+//!
+//! It is JSON Schema draft 7, the newest draft that the TOML language servers in use support.
+//! One schema describes every source file: `stratsite.toml` and the files under `strategy/`.
+//! What a schema cannot know from a single file (that `[site]` belongs in `stratsite.toml` only,
+//! that references name existing entries) is left to `stratsite check`.
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{Map, Value, json};
+
+use crate::check::lints::LINTS;
+use crate::model::*;
+
+/// The file name `init` gives the schema, next to `stratsite.toml`.
+pub const SCHEMA_FILE: &str = "stratsite.schema.json";
+
+/// The schema as pretty-printed JSON, ending in a newline.
+pub fn schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The schema of a stratsite source file.
+pub fn schema() -> Value {
+    let mut generator = SchemaSettings::draft07().into_generator();
+    let mut properties = Map::new();
+    let mut site = generator.subschema_for::<SiteConfig>().to_value();
+    describe(
+        &mut site,
+        "Site settings. Required in `stratsite.toml`, and allowed nowhere else.",
+    );
+    properties.insert("site".into(), site);
+    properties.insert("lints".into(), lints_schema());
+    for kind in Kind::ALL {
+        let items = entry_schema(kind, &mut generator);
+        properties.insert(
+            kind.key().into(),
+            json!({
+                "description": format!(
+                    "{} entries, one `[[{}]]` table each.",
+                    kind.label(),
+                    kind.key()
+                ),
+                "type": "array",
+                "items": items,
+            }),
+        );
+    }
+    let mut root = json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "stratsite source file",
+        "description": "A stratsite strategy file: `stratsite.toml` (which holds `[site]`) or any `*.toml` file under `strategy/`. See docs/format.md.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+        "definitions": generator.take_definitions(true),
+    });
+    tidy(&mut root);
+    root
+}
+
+fn entry_schema(kind: Kind, g: &mut SchemaGenerator) -> Value {
+    fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Value {
+        g.subschema_for::<T>().to_value()
+    }
+    match kind {
+        Kind::Objective => of::<Objective>(g),
+        Kind::Theme => of::<Theme>(g),
+        Kind::Commitment => of::<Commitment>(g),
+        Kind::Idea => of::<Idea>(g),
+        Kind::NonGoal => of::<NonGoal>(g),
+        Kind::Assumption => of::<Assumption>(g),
+        Kind::Risk => of::<Risk>(g),
+        Kind::Signal => of::<Signal>(g),
+        Kind::Change => of::<Change>(g),
+    }
+}
+
+/// `[lints]`: each known lint code may be set to a level.
+fn lints_schema() -> Value {
+    let properties: Map<String, Value> = LINTS
+        .iter()
+        .map(|l| {
+            (
+                l.code.to_owned(),
+                json!({
+                    "description": format!("{} (default: {}).", capitalize(l.summary), l.default.key()),
+                    "enum": ["allow", "warn", "deny"],
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "description": "Lint levels by code: \"allow\", \"warn\" or \"deny\". Only in `stratsite.toml`. See docs/lints.md.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Sets the description of a schema that may be a bare `$ref`.
+fn describe(schema: &mut Value, text: &str) {
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert("description".into(), Value::String(text.into()));
+    }
+}
+
+/// TOML has no null: drops the `null` that the generator allows for optional keys, and the
+/// `"default": null` it records for them.
+fn tidy(v: &mut Value) {
+    match v {
+        Value::Object(obj) => {
+            if let Some(Value::Array(types)) = obj.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    obj.insert("type".into(), only);
+                }
+            }
+            for key in ["anyOf", "oneOf"] {
+                if let Some(Value::Array(options)) = obj.get_mut(key) {
+                    options.retain(|o| o.get("type").is_none_or(|t| t != "null"));
+                }
+            }
+            if obj.get("default").is_some_and(Value::is_null) {
+                obj.remove("default");
+            }
+            for child in obj.values_mut() {
+                tidy(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}

@@ -1,0 +1,138 @@
+//! `strategy.json`: the whole strategy for machines, with references resolved to URLs.
+//!
+//! The shape is versioned by `format_version`; fields are only ever added within a version.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
+use serde_json::{Value, json};
+
+use crate::load::{Entry, Strategy};
+use crate::model::{
+    Assumption, Change, Commitment, EntryData, Idea, NonGoal, Objective, Risk, Signal, Theme,
+};
+use crate::site::Link;
+
+/// The version of the `strategy.json` shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Writes `strategy.json`. `links` maps every id to its link (kind and path from the root).
+/// Entries are converted one at a time as they are written, so a large strategy is never held
+/// twice in memory.
+pub fn write_strategy_json(
+    out: &mut dyn std::io::Write,
+    strategy: &Strategy,
+    links: &HashMap<String, Link>,
+    base_url: &str,
+    as_of: jiff::civil::Date,
+) -> std::io::Result<()> {
+    let site = &strategy.site;
+    let resolve = |id: &str| -> Value {
+        match links.get(id) {
+            Some(l) => {
+                json!({ "id": id, "kind": l.kind, "url": format!("{base_url}{}", l.url) })
+            }
+            None => json!({ "id": id }),
+        }
+    };
+    let resolve: &dyn Fn(&str) -> Value = &resolve;
+    let doc = Document {
+        format_version: FORMAT_VERSION,
+        generator: format!("stratsite {}", env!("CARGO_PKG_VERSION")),
+        as_of: as_of.to_string(),
+        site: json!({
+            "title": site.title,
+            "base_url": base_url,
+            "language": site.language,
+            "horizon": site.horizon.get_ref(),
+            "wip_limit": site.wip_limit,
+            "description": site.description.as_ref().map(|d| d.text()),
+        }),
+        objectives: Entries::new(&strategy.objectives, base_url, resolve),
+        themes: Entries::new(&strategy.themes, base_url, resolve),
+        commitments: Entries::new(&strategy.commitments, base_url, resolve),
+        ideas: Entries::new(&strategy.ideas, base_url, resolve),
+        non_goals: Entries::new(&strategy.non_goals, base_url, resolve),
+        assumptions: Entries::new(&strategy.assumptions, base_url, resolve),
+        risks: Entries::new(&strategy.risks, base_url, resolve),
+        signals: Entries::new(&strategy.signals, base_url, resolve),
+        changes: Entries::new(&strategy.changes, base_url, resolve),
+    };
+    serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format_version: u32,
+    generator: String,
+    as_of: String,
+    site: Value,
+    objectives: Entries<'a, Objective>,
+    themes: Entries<'a, Theme>,
+    commitments: Entries<'a, Commitment>,
+    ideas: Entries<'a, Idea>,
+    non_goals: Entries<'a, NonGoal>,
+    assumptions: Entries<'a, Assumption>,
+    risks: Entries<'a, Risk>,
+    signals: Entries<'a, Signal>,
+    changes: Entries<'a, Change>,
+}
+
+/// A list of entries, serialized one entry at a time.
+struct Entries<'a, T> {
+    list: &'a [Entry<T>],
+    base_url: &'a str,
+    resolve: &'a dyn Fn(&str) -> Value,
+}
+
+impl<'a, T> Entries<'a, T> {
+    fn new(list: &'a [Entry<T>], base_url: &'a str, resolve: &'a dyn Fn(&str) -> Value) -> Self {
+        Entries {
+            list,
+            base_url,
+            resolve,
+        }
+    }
+}
+
+impl<T: EntryData + Serialize> Serialize for Entries<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.list.len()))?;
+        for e in self.list {
+            seq.serialize_element(&entry(e, self.base_url, self.resolve))?;
+        }
+        seq.end()
+    }
+}
+
+/// One entry as JSON: its fields, its URL, and its references resolved.
+fn entry<T: EntryData + Serialize>(
+    e: &Entry<T>,
+    base_url: &str,
+    resolve: &dyn Fn(&str) -> Value,
+) -> Value {
+    let mut v = serde_json::to_value(&e.data).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        let id = e.id().get_ref();
+        map.insert(
+            "url".into(),
+            json!(format!("{base_url}{}", T::KIND.url(id))),
+        );
+        for r in e.refs() {
+            let resolved = resolve(r.target.get_ref());
+            match map.get_mut(r.field) {
+                Some(Value::Array(items)) => {
+                    for item in items.iter_mut() {
+                        if item.as_str() == Some(r.target.get_ref()) {
+                            *item = resolved.clone();
+                        }
+                    }
+                }
+                Some(slot) => *slot = resolved,
+                None => {}
+            }
+        }
+    }
+    v
+}

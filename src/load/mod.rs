@@ -1,0 +1,736 @@
+//! Reading a site folder into a typed [`Strategy`], collecting every problem on the way.
+//!
+//! `stratsite.toml` holds `[site]` and any entries; `strategy/**/*.toml` may hold more entries.
+//! Each entry is deserialized on its own, so one bad entry does not hide the problems of the
+//! others, and every problem keeps the span where it was written.
+
+use std::fmt::Write as _;
+use std::ops::{Deref, Range};
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostics::{Diagnostic, closest, did_you_mean};
+use crate::model::*;
+use crate::source::{FileId, SourceMap};
+use crate::util::paths::rel_path;
+
+/// The name of the file at the root of every site.
+pub const SITE_FILE: &str = "stratsite.toml";
+/// The folder whose TOML files are merged into the strategy.
+pub const STRATEGY_DIR: &str = "strategy";
+
+/// An entry together with the file it was written in.
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub file: FileId,
+    pub data: T,
+    /// Where each key's value was written, for checks that point at a field the model does not
+    /// keep a span for (a metric table, a `tags` list).
+    pub spans: KeySpans,
+}
+
+/// The span of each key's value in one table, by key.
+pub type KeySpans = std::collections::BTreeMap<String, Range<usize>>;
+
+/// One line of the `[lints]` table: a lint code and the level chosen for it, as written.
+#[derive(Debug)]
+pub struct LintSetting {
+    pub code: Spanned<String>,
+    pub level: Spanned<String>,
+}
+
+impl<T> Deref for Entry<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// The whole strategy of a site, merged from all its files.
+#[derive(Debug)]
+pub struct Strategy {
+    pub site: SiteConfig,
+    /// The file holding `[site]`.
+    pub site_file: FileId,
+    /// Where each key of `[site]` was written.
+    pub site_spans: KeySpans,
+    /// The `[lints]` table of `stratsite.toml`, as written (checked against the known lints
+    /// later).
+    pub lints: Vec<LintSetting>,
+    pub objectives: Vec<Entry<Objective>>,
+    pub themes: Vec<Entry<Theme>>,
+    pub commitments: Vec<Entry<Commitment>>,
+    pub ideas: Vec<Entry<Idea>>,
+    pub non_goals: Vec<Entry<NonGoal>>,
+    pub assumptions: Vec<Entry<Assumption>>,
+    pub risks: Vec<Entry<Risk>>,
+    pub signals: Vec<Entry<Signal>>,
+    pub changes: Vec<Entry<Change>>,
+    /// Ids of entries that were written but could not be read (already reported), and whether a
+    /// whole file could not be read: references to what is missing for those reasons are not
+    /// reported again as dangling.
+    pub unreadable: Unreadable,
+}
+
+/// What loading could not read, so that later checks do not report its echoes.
+#[derive(Debug, Default)]
+pub struct Unreadable {
+    pub ids: std::collections::HashSet<String>,
+    pub whole_file: bool,
+}
+
+/// What loading a site produced: the files read, the strategy (when `[site]` could be read) and
+/// every problem found.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub files: SourceMap,
+    pub strategy: Option<Strategy>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Default)]
+struct Entries {
+    objectives: Vec<Entry<Objective>>,
+    themes: Vec<Entry<Theme>>,
+    commitments: Vec<Entry<Commitment>>,
+    ideas: Vec<Entry<Idea>>,
+    non_goals: Vec<Entry<NonGoal>>,
+    assumptions: Vec<Entry<Assumption>>,
+    risks: Vec<Entry<Risk>>,
+    signals: Vec<Entry<Signal>>,
+    changes: Vec<Entry<Change>>,
+}
+
+/// Loads the site in `root`. Never fails: problems come back as diagnostics.
+pub fn load(root: &Path) -> Loaded {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        real_root: std::sync::OnceLock::new(),
+        files: SourceMap::default(),
+        diags: Vec::new(),
+        entries: Entries::default(),
+        site: None,
+        lints: Vec::new(),
+        unreadable: Unreadable::default(),
+    };
+    loader.run();
+    let Loader {
+        root,
+        real_root: _,
+        files,
+        diags,
+        entries,
+        site,
+        lints,
+        unreadable,
+    } = loader;
+    let strategy = site.map(|(site_file, site, site_spans)| Strategy {
+        site,
+        site_file,
+        site_spans,
+        lints,
+        objectives: entries.objectives,
+        themes: entries.themes,
+        commitments: entries.commitments,
+        ideas: entries.ideas,
+        non_goals: entries.non_goals,
+        assumptions: entries.assumptions,
+        risks: entries.risks,
+        signals: entries.signals,
+        changes: entries.changes,
+        unreadable,
+    });
+    Loaded {
+        root,
+        files,
+        strategy,
+        diagnostics: diags,
+    }
+}
+
+struct Loader {
+    root: PathBuf,
+    /// The site folder with links resolved, once a prose file needs it.
+    real_root: std::sync::OnceLock<Option<PathBuf>>,
+    files: SourceMap,
+    diags: Vec<Diagnostic>,
+    entries: Entries,
+    site: Option<(FileId, SiteConfig, KeySpans)>,
+    lints: Vec<LintSetting>,
+    unreadable: Unreadable,
+}
+
+impl Loader {
+    fn run(&mut self) {
+        if !self.root.is_dir() {
+            let what = if self.root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            self.diags.push(
+                Diagnostic::error(format!("the site folder `{}` {what}", self.root.display()))
+                    .help(format!(
+                        "pass the folder that holds `{SITE_FILE}`, e.g. `stratsite check path/to/site`"
+                    )),
+            );
+            return;
+        }
+        let site_path = self.root.join(SITE_FILE);
+        if !site_path.is_file() {
+            self.diags.push(
+                Diagnostic::error(format!(
+                    "`{}` has no `{SITE_FILE}`, so it is not a stratsite site",
+                    self.root.display()
+                ))
+                .help(format!(
+                    "create `{SITE_FILE}` with a `[site]` table, or pass the folder that holds it"
+                )),
+            );
+            return;
+        }
+        self.load_toml(&site_path, true);
+        for path in self.strategy_files() {
+            self.load_toml(&path, false);
+        }
+        if self.site.is_none() && !self.diags.iter().any(|d| d.primary.is_some()) {
+            // Only say this when the file parsed: a syntax error already explains the absence.
+            let file = self.files.ids().next();
+            let mut d = Diagnostic::error(format!("`{SITE_FILE}` has no `[site]` table"))
+                .help("add `[site]` with at least `title`, `base_url` and `horizon`");
+            if let Some(f) = file {
+                d = d.at(f, 0..0, "expected `[site]` in this file");
+            }
+            self.diags.push(d);
+        }
+    }
+
+    /// `strategy/**/*.toml`, sorted so the merge order is stable.
+    fn strategy_files(&mut self) -> Vec<PathBuf> {
+        let dir = self.root.join(STRATEGY_DIR);
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        // A link to a file is read as the file (a strategy shared between sites, say).
+        let walk = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_hidden(e.file_name()));
+        for entry in walk {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if e.path().extension().is_some_and(|x| x == "toml") {
+                        out.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => self.diags.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    e.path().unwrap_or(&dir).display()
+                ))),
+            }
+        }
+        out
+    }
+
+    /// Reads a file as UTF-8 text into the source map, or records why it could not.
+    fn read_file(&mut self, path: &Path) -> Result<FileId, ()> {
+        let display = path.display().to_string();
+        let rel = rel_path(&self.root, path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(format!("cannot read `{display}`: {e}")));
+                return Err(());
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.files.add(rel, display, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bad_len = e.utf8_error().error_len().unwrap_or(1);
+                let bytes = e.into_bytes();
+                let hex: String = bytes[at..at + bad_len]
+                    .iter()
+                    .fold(String::new(), |mut s, b| {
+                        let _ = write!(s, "\\x{b:02X}");
+                        s
+                    });
+                // Keep the file (lossily) so the diagnostic can show the line; the replacement
+                // character starts exactly where the bad bytes did.
+                let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                let id = self.files.add(rel, display, lossy);
+                let end = at + char::REPLACEMENT_CHARACTER.len_utf8();
+                self.diags.push(
+                    Diagnostic::error("this file is not valid UTF-8 text")
+                        .at(id, at..end, format!("the bytes `{hex}` are not UTF-8"))
+                        .help(
+                            "save the file as UTF-8 (most editors offer this under \"encoding\")",
+                        ),
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn load_toml(&mut self, path: &Path, is_root: bool) {
+        let Ok(file) = self.read_file(path) else {
+            self.unreadable.whole_file = true;
+            return;
+        };
+        let text = self.files.shared_text(file);
+        let (table, mut errors) = DeTable::parse_recoverable(&text);
+        if !errors.is_empty() {
+            // Later errors are usually echoes of the first, so report the first one only.
+            self.unreadable.whole_file = true;
+            errors.sort_by_key(|e| e.span().map_or(0, |s| s.start));
+            let e = &errors[0];
+            let span = e.span().unwrap_or(0..0);
+            self.diags.push(
+                Diagnostic::error(format!("TOML syntax error: {}", e.message()))
+                    .at(file, span, "")
+                    .note("the rest of this file was not checked; fix this first"),
+            );
+            return;
+        }
+        let mut controls = Vec::new();
+        find_controls(table.get_ref(), &mut controls);
+        for (span, c) in controls {
+            self.diags
+                .push(control_character(file, span, c, "in this text"));
+        }
+        for (key, value) in table.into_inner() {
+            let key_span = key.span();
+            let key = key.into_inner();
+            if key.as_ref() == "site" {
+                self.load_site(file, is_root, key_span, value);
+                continue;
+            }
+            if key.as_ref() == "lints" {
+                self.load_lints(file, is_root, key_span, value);
+                continue;
+            }
+            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.key() == key.as_ref()) else {
+                self.unknown_top_level(file, key.as_ref(), key_span, is_root);
+                continue;
+            };
+            let items = match value.into_inner() {
+                DeValue::Array(items) => items,
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error(format!("`{key}` must be a list of tables"))
+                            .at(file, key_span, "written as a single value here")
+                            .help(format!("write each entry under its own `[[{key}]]` header")),
+                    );
+                    continue;
+                }
+            };
+            for item in items {
+                self.load_entry(file, kind, item);
+            }
+        }
+    }
+
+    fn unknown_top_level(&mut self, file: FileId, key: &str, span: Range<usize>, is_root: bool) {
+        let mut known: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+        if is_root {
+            known.extend(["site", "lints"]);
+        }
+        let help = did_you_mean(&closest(key, known.iter().copied())).unwrap_or_else(|| {
+            format!(
+                "the known tables are {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        self.diags.push(
+            Diagnostic::error(format!("unknown table `{key}`"))
+                .at(file, span, "not part of the strategy format")
+                .help(help),
+        );
+    }
+
+    /// Tables that belong in `stratsite.toml` only: reports one found elsewhere.
+    fn in_root(
+        &mut self,
+        is_root: bool,
+        file: FileId,
+        key_span: Range<usize>,
+        table: &str,
+    ) -> bool {
+        if !is_root {
+            self.diags.push(
+                Diagnostic::error(format!("`{table}` may only appear in `stratsite.toml`"))
+                    .at(file, key_span, "found here")
+                    .help(format!("move `{table}` into the site's `stratsite.toml`")),
+            );
+        }
+        is_root
+    }
+
+    fn load_site(
+        &mut self,
+        file: FileId,
+        is_root: bool,
+        key_span: Range<usize>,
+        value: Spanned<DeValue<'_>>,
+    ) {
+        if !self.in_root(is_root, file, key_span, "[site]") {
+            return;
+        }
+        let spans = key_spans(value.get_ref());
+        if let Some(mut site) = self.deserialize::<SiteConfig>(file, "[site]", value) {
+            self.load_prose_files(file, site.description.iter_mut().collect());
+            self.site = Some((file, site, spans));
+        }
+    }
+
+    /// Reads `[lints]`: a table of `code = "level"` lines. Which codes and levels exist is
+    /// checked by the lints themselves.
+    fn load_lints(
+        &mut self,
+        file: FileId,
+        is_root: bool,
+        key_span: Range<usize>,
+        value: Spanned<DeValue<'_>>,
+    ) {
+        if !self.in_root(is_root, file, key_span, "[lints]") {
+            return;
+        }
+        let whole = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`lints` must be a table")
+                    .at(file, whole, "expected `[lints]` with `lint-code = \"level\"` lines")
+                    .help("write it as `[lints]` followed by lines such as `stale-commitment = \"deny\"`"),
+            );
+            return;
+        };
+        for (code, level) in table {
+            let code = Spanned::new(code.span(), code.into_inner().into_owned());
+            let level_span = level.span();
+            match level.into_inner() {
+                DeValue::String(text) => self.lints.push(LintSetting {
+                    code,
+                    level: Spanned::new(level_span, text.into_owned()),
+                }),
+                _ => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the level of `{}` must be a string",
+                        code.get_ref()
+                    ))
+                    .at(file, level_span, "expected \"allow\", \"warn\" or \"deny\"")
+                    .help(format!("write `{} = \"warn\"`", code.get_ref())),
+                ),
+            }
+        }
+    }
+
+    fn load_entry(&mut self, file: FileId, kind: Kind, item: Spanned<DeValue<'_>>) {
+        let what = format!("[[{}]]", kind.key());
+        let written_id = item
+            .get_ref()
+            .get("id")
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_owned);
+        let spans = key_spans(item.get_ref());
+        macro_rules! take {
+            ($ty:ty, $list:ident) => {
+                if let Some(mut data) = self.deserialize::<$ty>(file, &what, item) {
+                    self.load_prose_files(file, data.prose_mut());
+                    self.entries.$list.push(Entry { file, data, spans });
+                } else if let Some(id) = written_id {
+                    self.unreadable.ids.insert(id);
+                }
+            };
+        }
+        match kind {
+            Kind::Objective => take!(Objective, objectives),
+            Kind::Theme => take!(Theme, themes),
+            Kind::Commitment => take!(Commitment, commitments),
+            Kind::Idea => take!(Idea, ideas),
+            Kind::NonGoal => take!(NonGoal, non_goals),
+            Kind::Assumption => take!(Assumption, assumptions),
+            Kind::Risk => take!(Risk, risks),
+            Kind::Signal => take!(Signal, signals),
+            Kind::Change => take!(Change, changes),
+        }
+    }
+
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        file: FileId,
+        what: &str,
+        value: Spanned<DeValue<'_>>,
+    ) -> Option<T> {
+        let whole = value.span();
+        match T::deserialize(ValueDeserializer::from(value)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let span = e.span().unwrap_or(whole);
+                self.diags
+                    .push(explain_serde_error(file, what, e.message(), span));
+                None
+            }
+        }
+    }
+
+    /// Reads the Markdown files that prose fields point at; inline prose shares the text of
+    /// the file it is written in where it can.
+    fn load_prose_files(&mut self, defining: FileId, prose: Vec<&mut Prose>) {
+        let source = self.files.shared_text(defining);
+        for p in prose {
+            p.share_inline(&source);
+            let ProseOrigin::File { path, loaded } = &mut p.origin else {
+                continue;
+            };
+            let rel = Path::new(path.get_ref());
+            let escapes = rel.is_absolute()
+                || rel
+                    .components()
+                    .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)));
+            if escapes {
+                self.diags.push(
+                    Diagnostic::error("a prose file must be inside the site folder")
+                        .at(defining, path.span(), "this path leaves the site folder")
+                        .help("give a path relative to the site folder, such as `prose/why.md`"),
+                );
+                continue;
+            }
+            let full = self.root.join(rel);
+            if full.is_dir() {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "the prose file `{}` is a folder, not a file",
+                        path.get_ref()
+                    ))
+                    .at(defining, path.span(), "a folder")
+                    .help("name the Markdown file inside it, such as `prose/why.md`"),
+                );
+                continue;
+            }
+            if !full.is_file() {
+                self.diags.push(
+                    Diagnostic::error(format!(
+                        "the prose file `{}` does not exist",
+                        path.get_ref()
+                    ))
+                    .at(defining, path.span(), "no such file")
+                    .help(format!(
+                        "paths are relative to the site folder `{}`",
+                        self.root.display()
+                    )),
+                );
+                continue;
+            }
+            // Through a symbolic link, a path inside the site can still lead out of it.
+            let root = self.real_root.get_or_init(|| self.root.canonicalize().ok());
+            if let (Ok(real), Some(root)) = (full.canonicalize(), root)
+                && !real.starts_with(root)
+            {
+                self.diags.push(
+                    Diagnostic::error("a prose file must be inside the site folder")
+                        .at(
+                            defining,
+                            path.span(),
+                            format!("a link to `{}`, outside the site folder", real.display()),
+                        )
+                        .help("copy the file into the site folder, or point at one inside it"),
+                );
+                continue;
+            }
+            if let Ok(id) = self.read_file(&full) {
+                if let Some((at, c)) = first_control(self.files.text(id)) {
+                    let end = at + c.len_utf8();
+                    self.diags
+                        .push(control_character(id, at..end, c, "this character"));
+                }
+                *loaded = Some(id);
+                p.set_file_text(self.files.shared_text(id));
+            }
+        }
+    }
+}
+
+/// A character pages and the feed cannot carry (XML allows none of the C0 and C1 controls but
+/// tab and line breaks, nor U+FFFE and U+FFFF), with its byte offset in `text`.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b >= 0x7f;
+    if !text.as_bytes().iter().any(suspect) {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
+}
+
+/// The strings in a TOML table that hold such a character: the span of each, and the character.
+fn find_controls(table: &toml::de::DeTable<'_>, out: &mut Vec<(Range<usize>, char)>) {
+    fn walk(value: &Spanned<DeValue<'_>>, out: &mut Vec<(Range<usize>, char)>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some((_, c)) = first_control(s) {
+                    out.push((value.span(), c));
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            DeValue::Table(t) => t.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    table.values().for_each(|v| walk(v, out));
+}
+
+fn control_character(file: FileId, span: Range<usize>, c: char, label: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the invisible character U+{:04X}, which pages and the feed cannot show",
+        u32::from(c)
+    ))
+    .at(file, span, label.to_owned())
+    .help("delete it (text pasted from a word processor often brings one along, such as U+000B for a line break)")
+}
+
+/// The span of each key's value in a table (nothing for a value that is not a table).
+fn key_spans(value: &DeValue<'_>) -> KeySpans {
+    value
+        .as_table()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.'))
+}
+
+/// Turns serde's wording into a diagnostic with the likely fix.
+fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usize>) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = split_backticked(rest);
+        let help = did_you_mean(&closest(field, expected.iter().map(String::as_str)))
+            .unwrap_or_else(|| format!("the keys of {what} are {}", list(&expected)));
+        return Diagnostic::error(format!("unknown key `{field}` in {what}"))
+            .at(file, span, "unknown key")
+            .help(help);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = split_backticked(rest);
+        let help = did_you_mean(&closest(value, expected.iter().map(String::as_str)))
+            .unwrap_or_else(|| format!("use one of {}", list(&expected)));
+        return Diagnostic::error(format!("`{value}` is not an allowed value here"))
+            .at(file, span, format!("expected one of {}", list(&expected)))
+            .help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(format!("missing the required key `{field}` in {what}"))
+            .at(file, span, format!("this table has no `{field}`"))
+            .help(format!("add `{field} = …` here"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
+            .at(file, span, "wrong type")
+            .help("see the field reference in the README for the type each key takes");
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return Diagnostic::error(format!("wrong value: found {}", plain_types(rest)))
+            .at(file, span, "out of range")
+            .help("see docs/format.md for the values each key takes");
+    }
+    Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+}
+
+/// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).
+fn split_backticked(rest: &str) -> (&str, Vec<String>) {
+    let mut parts = rest.split('`');
+    let first = parts.next().unwrap_or_default();
+    let expected = parts
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    (first, expected)
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A kind-independent view of one entry, for checks and plans that treat all kinds alike.
+pub struct EntryView<'a> {
+    pub kind: Kind,
+    pub file: FileId,
+    pub id: &'a Spanned<String>,
+    pub title: &'a Spanned<String>,
+    pub prose: Vec<(&'static str, &'a Prose)>,
+    pub refs: Vec<RefField<'a>>,
+}
+
+fn view<T: EntryData>(e: &Entry<T>) -> EntryView<'_> {
+    EntryView {
+        kind: T::KIND,
+        file: e.file,
+        id: e.data.id(),
+        title: e.data.title(),
+        prose: e.data.prose(),
+        refs: e.data.refs(),
+    }
+}
+
+impl Strategy {
+    /// Every entry of every kind, kinds in [`Kind::ALL`] order, entries in source order.
+    pub fn entries(&self) -> Vec<EntryView<'_>> {
+        let mut v = Vec::new();
+        v.extend(self.objectives.iter().map(view));
+        v.extend(self.themes.iter().map(view));
+        v.extend(self.commitments.iter().map(view));
+        v.extend(self.ideas.iter().map(view));
+        v.extend(self.non_goals.iter().map(view));
+        v.extend(self.assumptions.iter().map(view));
+        v.extend(self.risks.iter().map(view));
+        v.extend(self.signals.iter().map(view));
+        v.extend(self.changes.iter().map(view));
+        v
+    }
+}
+
+/// Serde names Rust types ("expected f64"); authors think in TOML's.
+fn plain_types(text: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number of at least 0"),
+        ("expected a sequence", "expected a list `[…]`"),
+        ("sequence", "list"),
+        ("expected a map", "expected a table `{ … }`"),
+        ("map", "table"),
+        ("a TOML datetime", "a date"),
+    ]
+    .iter()
+    .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
+    .split(", expected struct ")
+    .next()
+    .map(|head| {
+        if text.contains(", expected struct ") {
+            format!("{head}, expected a table")
+        } else {
+            head.to_owned()
+        }
+    })
+    .unwrap_or_default()
+}

@@ -1,0 +1,598 @@
+//! Markdown prose to HTML, and the `[text](@id)` links between entries that prose may hold.
+//!
+//! Prose is rendered once per site. Links to entries are written with [`ROOT_MARKER`] in front
+//! of the target path, and each page swaps the marker for its own path to the site root, so the
+//! same rendering serves pages at any depth.
+
+pub mod highlight;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+
+/// Stands for "the path from this page to the site root" in rendered prose.
+pub const ROOT_MARKER: &str = "stratsite-root:/";
+
+/// A `[text](@id)` link found in prose.
+#[derive(Clone, Debug)]
+pub struct EntryLink {
+    pub id: String,
+    /// Where the link is in the prose text.
+    pub range: Range<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The links to entries in a piece of prose.
+pub fn entry_links(text: &str) -> Vec<EntryLink> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(ev, range)| match ev {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('@').map(|id| EntryLink {
+                    id: id.to_owned(),
+                    range,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What prose needs to know about the site to render.
+pub trait Resolver {
+    /// For an entry id: its path from the site root (`commitments/x.html`) and its title.
+    fn entry(&self, id: &str) -> Option<(String, String)>;
+}
+
+/// Prose rendered to HTML.
+#[derive(Clone, Debug, Default)]
+pub struct Html {
+    /// The HTML, with [`ROOT_MARKER`] where a page's path to root belongs.
+    pub html: String,
+    /// True when the prose has a fenced code block (the page then needs the syntax stylesheet).
+    pub has_code: bool,
+}
+
+/// Renders prose. `anchor_prefix` keeps heading ids unique on pages that show many entries;
+/// `top_heading` is the level the prose's highest heading becomes, so that prose headings sit
+/// below the page's own without skipping a level.
+pub fn render(
+    text: &str,
+    resolver: &dyn Resolver,
+    allow_html: bool,
+    anchor_prefix: &str,
+    top_heading: usize,
+) -> Html {
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_code = false;
+    let mut highest = 6;
+    // Footnote names in order of first use: their numbers.
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut footnote = |name: &str| -> (String, usize) {
+        let n = match footnotes.iter().position(|f| f == name) {
+            Some(i) => i + 1,
+            None => {
+                footnotes.push(name.to_owned());
+                footnotes.len()
+            }
+        };
+        // By number: names such as `a b` and `a-b` would make the same id, and no heading id
+        // has an `_`.
+        (format!("{anchor_prefix}fn_{n}"), n)
+    };
+    // The heading being read: where its start goes in `events`, its level, the id its author
+    // wrote (`{#id}`), its classes and attributes, and its text so far.
+    struct OpenHeading<'e> {
+        at: usize,
+        level: HeadingLevel,
+        written: Option<CowStr<'e>>,
+        classes: Vec<CowStr<'e>>,
+        attrs: Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+        plain: String,
+    }
+    let mut heading: Option<OpenHeading> = None;
+    // Heading ids in use, and what an in-prose `#fragment` may call each (its written or plain
+    // slug) -> the id it was given.
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut fragments: HashMap<String, String> = HashMap::new();
+    // A link or image whose address could run script is shown as its text alone.
+    let mut dropped_link = false;
+    let mut dropped_image = false;
+    let mut parser = Parser::new_ext(text, options()).peekable();
+    while let Some(ev) = parser.next() {
+        if let Some(h) = heading.as_mut()
+            && let Event::Text(t) | Event::Code(t) = &ev
+        {
+            h.plain.push_str(t);
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(l) => l.split([',', ' ']).next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for inner in parser.by_ref() {
+                    match inner {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                has_code = true;
+                events.push(Event::Html(highlight::code_block(&lang, &code).into()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(OpenHeading {
+                    at: events.len(),
+                    level,
+                    written: id,
+                    classes,
+                    attrs,
+                    plain: String::new(),
+                });
+                // Replaced by the heading's start once its text, and so its id, is known.
+                events.push(Event::SoftBreak);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = heading.take() {
+                    let wanted = h
+                        .written
+                        .as_deref()
+                        .map(anchor_slug)
+                        .unwrap_or_else(|| anchor_slug(&h.plain));
+                    let mut id = format!("{anchor_prefix}{wanted}");
+                    let mut n = 1;
+                    while !ids.insert(id.clone()) {
+                        n += 1;
+                        id = format!("{anchor_prefix}{wanted}-{n}");
+                    }
+                    for name in [h.written.as_deref().map(str::to_owned), Some(wanted)]
+                        .into_iter()
+                        .flatten()
+                    {
+                        fragments.entry(name).or_insert_with(|| id.clone());
+                    }
+                    highest = highest.min(h.level as usize);
+                    events[h.at] = Event::Start(Tag::Heading {
+                        level: h.level,
+                        id: Some(id.into()),
+                        classes: h.classes,
+                        // Attributes can carry script (`onclick=…`): only where HTML is allowed.
+                        attrs: if allow_html { h.attrs } else { Vec::new() },
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. })
+                if !allow_html && runs_script(dest_url) =>
+            {
+                dropped_link = true;
+            }
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Link { .. }) => {
+                let empty = matches!(parser.peek(), Some(Event::End(TagEnd::Link)));
+                let title = link_title(&ev, resolver);
+                events.push(link_event(ev, resolver));
+                if empty && let Some(t) = title {
+                    events.push(Event::Text(t.into()));
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if !allow_html && runs_script(dest_url) =>
+            {
+                dropped_image = true;
+            }
+            Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
+            Event::Start(Tag::Image { .. }) => events.push(link_event(ev, resolver)),
+            // A bare checkbox has no accessible name; say what it means.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                events.push(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
+            // Footnote ids carry the entry's prefix, so that two entries' `[^1]` on one page
+            // stay apart.
+            Event::FootnoteReference(name) => {
+                let (id, n) = footnote(&name);
+                events.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (id, n) = footnote(&name);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
+                events.push(Event::Text(raw));
+            }
+            other => events.push(other),
+        }
+    }
+    // A link to a heading of this prose (`#id`) follows the heading to the id it was given.
+    for ev in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = ev
+            && let Some(id) = dest_url.strip_prefix('#').and_then(|f| fragments.get(f))
+        {
+            *dest_url = format!("#{id}").into();
+        }
+    }
+    // Prose headings sit below the page's own: the highest becomes `top_heading`.
+    let heading_shift = top_heading.saturating_sub(highest);
+    if heading_shift > 0 {
+        for ev in &mut events {
+            match ev {
+                Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                    *level = shift(*level, heading_shift);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Html {
+        html: out,
+        has_code,
+    }
+}
+
+/// An address relative to the page it is on: no scheme, not from the host's root, not a
+/// fragment or query of the page itself, and not an `@id`.
+fn is_relative(url: &str) -> bool {
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    !(url.is_empty() || has_scheme || url.starts_with(['/', '#', '?', '@']))
+}
+
+/// Whether following a link would run script rather than open a page. An address written with
+/// the root marker in front is judged by what follows it, since the marker is replaced later.
+fn runs_script(url: &str) -> bool {
+    let mut url: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    while let Some(rest) = url.strip_prefix(ROOT_MARKER) {
+        url = rest.to_owned();
+    }
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+}
+
+/// The id for a heading: its words lowercased and joined by `-` (letters of any script kept),
+/// or `section` when it has none.
+fn anchor_slug(text: &str) -> String {
+    let out = crate::util::text::slug(text, char::is_alphanumeric);
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        out
+    }
+}
+
+fn shift(level: HeadingLevel, by: usize) -> HeadingLevel {
+    let n = (level as usize + by).min(6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+fn link_title(ev: &Event, resolver: &dyn Resolver) -> Option<String> {
+    match ev {
+        Event::Start(Tag::Link { dest_url, .. }) => dest_url
+            .strip_prefix('@')
+            .and_then(|id| resolver.entry(id))
+            .map(|(_, title)| title),
+        _ => None,
+    }
+}
+
+/// Points `@id` links at the entry's page, and relative addresses (`img/flow.svg`, for a file
+/// of the site's `static/` folder) at the site's root from whichever page shows the prose.
+fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
+    let from_root = |dest_url: CowStr<'a>| -> CowStr<'a> {
+        if let Some((path, _)) = dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
+            return format!("{ROOT_MARKER}{path}").into();
+        }
+        if is_relative(&dest_url) {
+            return format!("{ROOT_MARKER}{dest_url}").into();
+        }
+        dest_url
+    };
+    match ev {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: from_root(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = from_root(dest_url);
+            Event::Start(Tag::Link {
+                link_type: if link_type == LinkType::Autolink {
+                    LinkType::Inline
+                } else {
+                    link_type
+                },
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
+/// and link previews).
+pub fn plain_summary(text: &str, max: usize) -> String {
+    // The first paragraph usually ends in the first few hundred bytes: parse up to a blank line
+    // past them, unless the rest could change that beginning (a link defined further down).
+    let prefix = text
+        .get(max * 2..)
+        .and_then(|rest| rest.find("\n\n"))
+        .map(|at| &text[..max * 2 + at])
+        .filter(|p| {
+            !p.match_indices(']')
+                .any(|(i, _)| !p[i + 1..].starts_with('('))
+        });
+    if let Some(p) = prefix
+        && let Some(summary) = first_paragraph(p, max)
+    {
+        return summary;
+    }
+    first_paragraph(text, max).unwrap_or_default()
+}
+
+/// The text of the first paragraph, shortened to `max` characters at a word; `None` when the
+/// text has no complete paragraph.
+fn first_paragraph(text: &str, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut complete = false;
+    for ev in Parser::new_ext(text, options()) {
+        match ev {
+            Event::Start(Tag::Paragraph) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                if !out.is_empty() {
+                    complete = true;
+                    break;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) | Event::Code(t) if depth > 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => out.push(' '),
+            _ => {}
+        }
+    }
+    if !complete {
+        return None;
+    }
+    Some(if out.chars().count() > max {
+        let cut: String = out.chars().take(max).collect();
+        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+        format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+    } else {
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Blocks a piece of prose may start with or hold.
+    fn block() -> impl Strategy<Value = String> {
+        let word = "[a-z]{1,9}";
+        let words = proptest::collection::vec(word, 1..40).prop_map(|w| w.join(" "));
+        prop_oneof![
+            words.clone(),
+            words.clone().prop_map(|w| format!("## {w}")),
+            words.clone().prop_map(|w| format!("- {w}\n- {w}")),
+            words.clone().prop_map(|w| format!("```\n{w}\n\n{w}\n```")),
+            words.clone().prop_map(|w| format!("{w} [link](@x) {w}")),
+            words.clone().prop_map(|w| format!("{w} [ref][r] {w}")),
+            Just("[r]: https://example.org/".to_owned()),
+            Just("> quoted\n\n> more".to_owned()),
+        ]
+    }
+
+    struct NoEntries;
+    impl Resolver for NoEntries {
+        fn entry(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+    }
+
+    fn html(text: &str, allow_html: bool) -> String {
+        render(text, &NoEntries, allow_html, "e-", 3).html
+    }
+
+    #[test]
+    fn html_in_headings_is_escaped_like_everywhere_else() {
+        let text = "## H <img src=x onerror=alert(1)>\n\n## A {#z onmouseover=alert(1) .note}\n";
+        let out = html(text, false);
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt;"), "{out}");
+        assert!(!out.contains("onmouseover"), "{out}");
+        assert!(
+            out.contains("<h3 id=\"e-z\" class=\"note\">A</h3>"),
+            "{out}"
+        );
+        let allowed = html(text, true);
+        assert!(
+            allowed.contains("<img src=x onerror=alert(1)>"),
+            "{allowed}"
+        );
+        assert!(allowed.contains("onmouseover=\"alert(1)\""), "{allowed}");
+    }
+
+    #[test]
+    fn links_that_would_run_script_keep_only_their_text() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            let out = html(&format!("Go [there](<{url}>) now."), false);
+            assert_eq!(out, "<p>Go there now.</p>\n", "{url}");
+        }
+        let out = html("Go [there](javascript:alert(1)).", true);
+        assert!(out.contains("href=\"javascript:alert(1)\""), "{out}");
+        let out = html("<javascript:alert(1)>", false);
+        assert!(!out.contains("href"), "{out}");
+    }
+
+    #[test]
+    fn the_root_marker_typed_into_prose_does_not_hide_a_script_link() {
+        for text in [
+            "See [x](stratsite-root:/javascript:alert(1)).",
+            "See [x][r].\n\n[r]: <stratsite-root:/javascript:alert(1)>",
+            "See [x](stratsite-root&#x3a;/javascript:alert(1)).",
+            "See [x](stratsite-root:/stratsite-root:/javascript:alert(1)).",
+            "![x](javascript:alert(1))",
+        ] {
+            let out = html(text, false);
+            assert!(!out.to_lowercase().contains("javascript"), "{text}: {out}");
+            assert!(out.contains('x'), "{text}: {out}");
+        }
+    }
+
+    #[test]
+    fn footnote_and_heading_ids_never_meet() {
+        let out = html(
+            "## Fn 1\n\nA[^1] and B[^a b] and C[^a-b].\n\n[^1]: one\n[^a b]: two\n[^a-b]: three\n",
+            false,
+        );
+        let ids: Vec<&str> = out
+            .split("id=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect();
+        let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+        assert_eq!(ids.len(), unique.len(), "{ids:?}");
+        assert!(ids.contains(&"e-fn-1"), "{ids:?}");
+        assert!(
+            ids.contains(&"e-fn_1") && ids.contains(&"e-fn_3"),
+            "{ids:?}"
+        );
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_keep_letters_of_any_script() {
+        let out = html(
+            "## Same\n\n## Same\n\n## 日本語\n\n## Ünïcödé Çafé\n\n## !!!\n\n## 🚀\n",
+            false,
+        );
+        for id in [
+            "e-same",
+            "e-same-2",
+            "e-日本語",
+            "e-ünïcödé-çafé",
+            "e-section",
+            "e-section-2",
+        ] {
+            assert!(out.contains(&format!("id=\"{id}\"")), "{id}: {out}");
+        }
+    }
+
+    #[test]
+    fn links_to_a_heading_follow_its_id() {
+        let out = html(
+            "## Details {#custom}\n\n[see](#custom), [also](#details), [page](#main)\n",
+            false,
+        );
+        assert!(out.contains("<h3 id=\"e-custom\">Details</h3>"), "{out}");
+        assert!(out.contains("href=\"#e-custom\">see"), "{out}");
+        assert!(out.contains("href=\"#main\">page"), "{out}");
+        let out = html("## Details\n\n[see](#details)\n", false);
+        assert!(out.contains("href=\"#e-details\">see"), "{out}");
+    }
+
+    #[test]
+    fn relative_addresses_start_at_the_site_root() {
+        let out = html(
+            "![flow](img/flow.svg) [pdf](files/plan.pdf) [abs](https://example.org/x) [host](/x) [frag](#x) [q](?a=1) [mail](mailto:a@example.org)",
+            false,
+        );
+        assert!(
+            out.contains(&format!("src=\"{ROOT_MARKER}img/flow.svg\"")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("href=\"{ROOT_MARKER}files/plan.pdf\"")),
+            "{out}"
+        );
+        for kept in [
+            "https://example.org/x",
+            "/x",
+            "#x",
+            "?a=1",
+            "mailto:a@example.org",
+        ] {
+            assert!(out.contains(&format!("href=\"{kept}\"")), "{kept}: {out}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn summary_from_a_prefix_matches_the_whole_text(
+            blocks in proptest::collection::vec(block(), 1..12),
+            max in 20usize..220,
+        ) {
+            let text = blocks.join("\n\n");
+            prop_assert_eq!(
+                plain_summary(&text, max),
+                first_paragraph(&text, max).unwrap_or_default()
+            );
+        }
+    }
+}

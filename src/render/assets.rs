@@ -1,0 +1,86 @@
+//! The theme: templates and static assets, built into the binary, each overridable by a file at
+//! the same relative path in the site folder.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A file of the theme or of the site that overrides or adds to it.
+pub struct ThemeFile {
+    /// Path relative to `templates/` or `static/`, with forward slashes.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+    /// Where it came from on disk; `None` for a file built into the binary.
+    pub source: Option<PathBuf>,
+}
+
+/// The files of one theme folder (`templates` or `static`): the built-in ones, replaced or
+/// extended by the site's own files in `SITE/<folder>/`.
+pub fn files(site_root: &Path, folder: &str) -> std::io::Result<Vec<ThemeFile>> {
+    let mut out: Vec<ThemeFile> = Vec::new();
+    if let Some(dir) = DEFAULT.get_dir(folder) {
+        collect_embedded(dir, folder, &mut out);
+    }
+    let local = site_root.join(folder);
+    if local.is_dir() {
+        // A link to a file is the file: the author linked it in on purpose.
+        for entry in walkdir::WalkDir::new(&local)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if !entry.file_type().is_file() || is_editor_junk(entry.file_name()) {
+                continue;
+            }
+            let rel = crate::util::paths::rel_path(&local, entry.path());
+            let bytes = std::fs::read(entry.path())?;
+            let file = ThemeFile {
+                rel,
+                bytes,
+                source: Some(entry.path().to_path_buf()),
+            };
+            match out.iter_mut().find(|f| f.rel == file.rel) {
+                Some(slot) => *slot = file,
+                None => out.push(file),
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn collect_embedded(dir: &Dir<'static>, folder: &str, out: &mut Vec<ThemeFile>) {
+    for f in dir.files() {
+        let rel = f
+            .path()
+            .strip_prefix(folder)
+            .unwrap_or(f.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(ThemeFile {
+            rel,
+            bytes: f.contents().to_vec(),
+            source: None,
+        });
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, folder, out);
+    }
+}
+
+/// Editors' swap, backup and temporary files, which must never be published or watched.
+pub fn is_editor_junk(name: &std::ffi::OsStr) -> bool {
+    let Some(n) = name.to_str() else {
+        return true;
+    };
+    n.starts_with('.')
+        || n.ends_with('~')
+        || n.ends_with(".swp")
+        || n.ends_with(".swx")
+        || n.ends_with(".tmp")
+        || n.starts_with('#')
+        || n == "4913"
+        || n.ends_with("___jb_tmp___")
+        || n.ends_with("___jb_old___")
+}

@@ -1,0 +1,305 @@
+//! Strategy lints: one fixture site per lint in `tests/fixtures/lints/`, each with its exact
+//! diagnostics kept as a snapshot; the `[lints]` table; `--deny warnings`; and the lint
+//! reference page kept in step with the registry.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{site_copy, stratsite};
+
+use stratsite::LINTS;
+use stratsite::render_plain;
+
+const FIXTURES: &str = "tests/fixtures/lints";
+
+fn as_of() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 21)
+}
+
+/// The diagnostics and summary for a fixture as of 2026-11-21, as the terminal shows them.
+fn diagnose(name: &str) -> (stratsite::Checked, String) {
+    let checked = stratsite::check(&Path::new(FIXTURES).join(name), as_of());
+    let mut out = render_plain(&checked.files, &checked.diagnostics);
+    out.push_str(&checked.summary());
+    out.push('\n');
+    (checked, out)
+}
+
+macro_rules! lint_fixture {
+    ($($name:ident => $code:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let (checked, out) = diagnose($code);
+            assert!(checked.is_ok(), "a lint alone must not fail the check:\n{out}");
+            assert!(!checked.diagnostics.is_empty(), "{out}");
+            for d in &checked.diagnostics {
+                assert_eq!(d.code.as_deref(), Some($code), "{out}");
+                assert!(d.help.is_some(), "every lint has a help line:\n{out}");
+                assert!(d.primary.is_some(), "every lint points at the source:\n{out}");
+            }
+            insta::assert_snapshot!($code, out);
+        }
+    )*};
+}
+
+lint_fixture! {
+    commitment_without_why => "commitment-without-why",
+    commitment_without_objective => "commitment-without-objective",
+    commitment_without_due => "commitment-without-due",
+    commitment_beyond_horizon => "commitment-beyond-horizon",
+    stale_commitment => "stale-commitment",
+    incomplete_metric => "incomplete-metric",
+    output_objective => "output-objective",
+    theme_without_objective => "theme-without-objective",
+    empty_theme => "empty-theme",
+    objective_without_theme => "objective-without-theme",
+    wip_limit_exceeded => "wip-limit-exceeded",
+    contradicts_non_goal => "contradicts-non-goal",
+    review_overdue => "review-overdue",
+    change_without_why => "change-without-why",
+    dated_in_the_future => "dated-in-the-future",
+}
+
+#[test]
+fn every_lint_has_a_fixture() {
+    for lint in LINTS {
+        assert!(
+            Path::new(FIXTURES)
+                .join(lint.code)
+                .join("stratsite.toml")
+                .is_file(),
+            "no fixture for `{}`",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn example_site_has_no_lints() {
+    let checked = stratsite::check(Path::new("example-site"), as_of());
+    let out = render_plain(&checked.files, &checked.diagnostics);
+    assert!(checked.diagnostics.is_empty(), "{out}");
+}
+
+#[test]
+fn dates_move_with_as_of() {
+    // Three weeks earlier, the same commitment is neither stale nor a problem.
+    let checked = stratsite::check(
+        &Path::new(FIXTURES).join("stale-commitment"),
+        jiff::civil::date(2026, 10, 30),
+    );
+    assert!(checked.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_codes_and_levels_in_lints_table_are_errors() {
+    let (checked, out) = diagnose("config-errors");
+    assert!(!checked.is_ok());
+    assert!(out.contains("did you mean `stale-commitment`?"), "{out}");
+    assert!(out.contains("did you mean `warn`?"), "{out}");
+    insta::assert_snapshot!("config-errors", out);
+}
+
+#[test]
+fn a_denied_lint_is_an_error() {
+    let (checked, out) = diagnose("denied");
+    assert!(!checked.is_ok());
+    assert!(out.contains("error[stale-commitment]"), "{out}");
+}
+
+#[test]
+fn an_allowed_lint_is_silent() {
+    let (_tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen(
+            "horizon = \"6 weeks\"\n",
+            "horizon = \"6 weeks\"\n\n[lints]\nstale-commitment = \"allow\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let checked = stratsite::check(&site, as_of());
+    assert!(checked.diagnostics.is_empty());
+}
+
+#[test]
+fn lints_table_only_in_stratsite_toml() {
+    let (_tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    std::fs::create_dir_all(site.join("strategy")).unwrap();
+    std::fs::write(
+        site.join("strategy/more.toml"),
+        "[lints]\nstale-commitment = \"deny\"\n",
+    )
+    .unwrap();
+    let checked = stratsite::check(&site, as_of());
+    let out = render_plain(&checked.files, &checked.diagnostics);
+    assert!(
+        out.contains("`[lints]` may only appear in `stratsite.toml`"),
+        "{out}"
+    );
+    assert!(out.contains("more.toml:1:2"), "{out}");
+}
+
+#[test]
+fn lints_must_be_a_table_of_strings() {
+    let (_tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("lints = \"deny\"\n{text}")).unwrap();
+    let checked = stratsite::check(&site, as_of());
+    let out = render_plain(&checked.files, &checked.diagnostics);
+    assert!(out.contains("error: `lints` must be a table"), "{out}");
+    assert!(out.contains("stratsite.toml:1:9"), "{out}");
+}
+
+#[test]
+fn lints_wait_for_errors_to_be_fixed() {
+    let (_tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("theme = \"instant-search\"", "theme = \"nope\""),
+    )
+    .unwrap();
+    let checked = stratsite::check(&site, as_of());
+    assert!(checked.diagnostics.iter().all(|d| d.code.is_none()));
+    assert!(!checked.is_ok());
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let o = stratsite(args);
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_warns_but_succeeds_and_deny_warnings_fails() {
+    let site = "tests/fixtures/lints/stale-commitment";
+    let (code, err) = run(&["check", site, "--as-of", "2026-11-21"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning[stale-commitment]"), "{err}");
+    assert!(err.contains("1 warning"), "{err}");
+    let (code, err) = run(&["check", site, "--as-of", "2026-11-21", "--deny", "warnings"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[stale-commitment]"), "{err}");
+    assert!(err.contains("1 error"), "{err}");
+    // A date that is not one is a usage error, like any bad argument.
+    let (code, err) = run(&["check", site, "--as-of", "2026-13-01"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--as-of"), "{err}");
+    assert!(err.contains("not a date"), "{err}");
+}
+
+#[test]
+fn check_takes_today_from_source_date_epoch() {
+    let site = "tests/fixtures/lints/stale-commitment";
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+        .args(["check", site])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        // 2026-10-30: before the commitment was due.
+        .env("SOURCE_DATE_EPOCH", "1793318400")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no problems"), "{err}");
+}
+
+#[test]
+fn build_prints_lints_and_builds_unless_denied() {
+    let (tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
+    let out = tmp.path().join("public");
+    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
+    let (code, err) = run(&["build", s, "--output", o, "--as-of", "2026-11-21"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("warning[stale-commitment]"), "{err}");
+    assert!(out.join("index.html").is_file());
+    let before = common::read_tree(&out);
+    let (code, err) = run(&[
+        "build",
+        s,
+        "--output",
+        o,
+        "--as-of",
+        "2026-11-21",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[stale-commitment]"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        before,
+        common::read_tree(&out),
+        "the previous build is untouched"
+    );
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        ["public", "site"],
+        "no staging folder is left behind"
+    );
+}
+
+/// The codes documented in docs/lints.md: its `## code` headings.
+fn documented_codes() -> Vec<String> {
+    let doc = std::fs::read_to_string("docs/lints.md").unwrap();
+    doc.lines()
+        .filter_map(|l| l.strip_prefix("## `"))
+        .filter_map(|l| l.strip_suffix('`'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_lint_is_documented_and_every_documented_lint_exists() {
+    let documented = documented_codes();
+    let registry: Vec<String> = LINTS.iter().map(|l| l.code.to_owned()).collect();
+    assert_eq!(
+        documented, registry,
+        "docs/lints.md must document exactly the registry's lints, in its order"
+    );
+    let doc = std::fs::read_to_string("docs/lints.md").unwrap();
+    for lint in LINTS {
+        let section = doc
+            .split(&format!("## `{}`", lint.code))
+            .nth(1)
+            .unwrap()
+            .split("\n## ")
+            .next()
+            .unwrap();
+        for part in ["**Why.**", "```toml", "[lints]"] {
+            assert!(
+                section.contains(part),
+                "the section on `{}` lacks {part}",
+                lint.code
+            );
+        }
+        assert!(
+            section.contains(&format!("{} = \"allow\"", lint.code)),
+            "the section on `{}` shows how to allow it",
+            lint.code
+        );
+    }
+}
+
+#[test]
+fn lint_codes_are_kebab_case_and_unique() {
+    let mut seen = std::collections::HashSet::new();
+    for lint in LINTS {
+        assert!(stratsite::is_slug(lint.code), "{}", lint.code);
+        assert!(seen.insert(lint.code), "duplicate {}", lint.code);
+        assert!(!lint.summary.is_empty());
+    }
+}

@@ -1,0 +1,12 @@
+//! The test suite: one binary, one module per area, each test a user's action on a fixture site
+//! run through the real `stratsite` binary (or, for the library's promises, its facade).
+//! `tests/README.md` says how to add a test.
+
+mod common;
+
+mod browser;
+mod build;
+mod check;
+mod lints;
+mod serve;
+mod tooling;
