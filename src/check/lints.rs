@@ -13,8 +13,8 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Severity, closest, did_you_mean};
-use crate::load::{Entry, Strategy};
 use crate::markdown;
+use crate::model::{Entry, Strategy};
 use crate::model::{EntryData, Kind, Prose, Status};
 use crate::source::{FileId, SourceMap};
 use crate::util::text::join_or;

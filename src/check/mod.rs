@@ -7,7 +7,8 @@ pub mod validate;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::load::{self, Strategy};
+use crate::load;
+use crate::model::Strategy;
 use crate::source::SourceMap;
 use crate::util::text::plural;
 
@@ -49,7 +50,7 @@ impl Checked {
         let checked = self;
         let (errors, warnings) = diagnostics::count(&checked.diagnostics);
         let site = checked.root.display();
-        let entries = checked.strategy.as_ref().map_or(0, |s| s.entries().len());
+        let entries = checked.strategy.as_ref().map_or(0, |s| s.len());
         let files = checked.files.ids().len();
         let problems = match (errors, warnings) {
             (0, 0) => "no problems".to_owned(),

@@ -8,8 +8,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
-use crate::load::{EntryView, Strategy};
 use crate::model::{Direction, Kind, Prose, ProseOrigin, Response};
+use crate::model::{EntryView, Strategy};
 use crate::source::{FileId, SourceMap};
 use crate::util::text::{MAX_ID_LEN, is_slug, is_slug_shaped, slugify, suggest_id};
 

@@ -6,8 +6,8 @@
 //! What a schema cannot know from a single file (that `[site]` belongs in `stratsite.toml` only,
 //! that references name existing entries) is left to `stratsite check`.
 
+use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
 use crate::check::lints::LINTS;
@@ -63,20 +63,15 @@ pub fn schema() -> Value {
 }
 
 fn entry_schema(kind: Kind, g: &mut SchemaGenerator) -> Value {
-    fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Value {
-        g.subschema_for::<T>().to_value()
+    struct Of<'g>(&'g mut SchemaGenerator, Value);
+    impl KindVisitor for Of<'_> {
+        fn visit<T: EntryKind>(&mut self) {
+            self.1 = self.0.subschema_for::<T>().to_value();
+        }
     }
-    match kind {
-        Kind::Objective => of::<Objective>(g),
-        Kind::Theme => of::<Theme>(g),
-        Kind::Commitment => of::<Commitment>(g),
-        Kind::Idea => of::<Idea>(g),
-        Kind::NonGoal => of::<NonGoal>(g),
-        Kind::Assumption => of::<Assumption>(g),
-        Kind::Risk => of::<Risk>(g),
-        Kind::Signal => of::<Signal>(g),
-        Kind::Change => of::<Change>(g),
-    }
+    let mut of = Of(g, Value::Null);
+    kind.visit(&mut of);
+    of.1
 }
 
 /// `[lints]`: each known lint code may be set to a level.

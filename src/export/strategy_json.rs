@@ -5,13 +5,11 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde::ser::SerializeSeq;
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Value, json};
 
-use crate::load::{Entry, Strategy};
-use crate::model::{
-    Assumption, Change, Commitment, EntryData, Idea, NonGoal, Objective, Risk, Signal, Theme,
-};
+use crate::model::{Entry, Strategy};
+use crate::model::{EntryData, EntryKind, ListVisitor};
 use crate::site::Link;
 
 /// The version of the `strategy.json` shape.
@@ -49,34 +47,53 @@ pub fn write_strategy_json(
             "wip_limit": site.wip_limit,
             "description": site.description.as_ref().map(|d| d.text()),
         }),
-        objectives: Entries::new(&strategy.objectives, base_url, resolve),
-        themes: Entries::new(&strategy.themes, base_url, resolve),
-        commitments: Entries::new(&strategy.commitments, base_url, resolve),
-        ideas: Entries::new(&strategy.ideas, base_url, resolve),
-        non_goals: Entries::new(&strategy.non_goals, base_url, resolve),
-        assumptions: Entries::new(&strategy.assumptions, base_url, resolve),
-        risks: Entries::new(&strategy.risks, base_url, resolve),
-        signals: Entries::new(&strategy.signals, base_url, resolve),
-        changes: Entries::new(&strategy.changes, base_url, resolve),
+        strategy,
+        base_url,
+        resolve,
     };
     serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
 }
 
-#[derive(Serialize)]
+/// The document: a few facts about the site, then one list per kind (named by the kind table).
 struct Document<'a> {
     format_version: u32,
     generator: String,
     as_of: String,
     site: Value,
-    objectives: Entries<'a, Objective>,
-    themes: Entries<'a, Theme>,
-    commitments: Entries<'a, Commitment>,
-    ideas: Entries<'a, Idea>,
-    non_goals: Entries<'a, NonGoal>,
-    assumptions: Entries<'a, Assumption>,
-    risks: Entries<'a, Risk>,
-    signals: Entries<'a, Signal>,
-    changes: Entries<'a, Change>,
+    strategy: &'a Strategy,
+    base_url: &'a str,
+    resolve: &'a dyn Fn(&str) -> Value,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("format_version", &self.format_version)?;
+        map.serialize_entry("generator", &self.generator)?;
+        map.serialize_entry("as_of", &self.as_of)?;
+        map.serialize_entry("site", &self.site)?;
+        struct Lists<'m, 'd, M: SerializeMap> {
+            map: &'m mut M,
+            doc: &'d Document<'d>,
+            result: Result<(), M::Error>,
+        }
+        impl<'a, M: SerializeMap> ListVisitor<'a> for Lists<'_, '_, M> {
+            fn visit<T: EntryKind>(&mut self, list: &'a [Entry<T>]) {
+                if self.result.is_ok() {
+                    let entries = Entries::new(list, self.doc.base_url, self.doc.resolve);
+                    self.result = self.map.serialize_entry(T::KIND.list_name(), &entries);
+                }
+            }
+        }
+        let mut lists = Lists {
+            map: &mut map,
+            doc: self,
+            result: Ok(()),
+        };
+        self.strategy.visit_lists(&mut lists);
+        lists.result?;
+        map.end()
+    }
 }
 
 /// A list of entries, serialized one entry at a time.

@@ -5,7 +5,7 @@
 //! others, and every problem keeps the span where it was written.
 
 use std::fmt::Write as _;
-use std::ops::{Deref, Range};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -22,66 +22,6 @@ pub const SITE_FILE: &str = "stratsite.toml";
 /// The folder whose TOML files are merged into the strategy.
 pub const STRATEGY_DIR: &str = "strategy";
 
-/// An entry together with the file it was written in.
-#[derive(Debug)]
-pub struct Entry<T> {
-    pub file: FileId,
-    pub data: T,
-    /// Where each key's value was written, for checks that point at a field the model does not
-    /// keep a span for (a metric table, a `tags` list).
-    pub spans: KeySpans,
-}
-
-/// The span of each key's value in one table, by key.
-pub type KeySpans = std::collections::BTreeMap<String, Range<usize>>;
-
-/// One line of the `[lints]` table: a lint code and the level chosen for it, as written.
-#[derive(Debug)]
-pub struct LintSetting {
-    pub code: Spanned<String>,
-    pub level: Spanned<String>,
-}
-
-impl<T> Deref for Entry<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.data
-    }
-}
-
-/// The whole strategy of a site, merged from all its files.
-#[derive(Debug)]
-pub struct Strategy {
-    pub site: SiteConfig,
-    /// The file holding `[site]`.
-    pub site_file: FileId,
-    /// Where each key of `[site]` was written.
-    pub site_spans: KeySpans,
-    /// The `[lints]` table of `stratsite.toml`, as written (checked against the known lints
-    /// later).
-    pub lints: Vec<LintSetting>,
-    pub objectives: Vec<Entry<Objective>>,
-    pub themes: Vec<Entry<Theme>>,
-    pub commitments: Vec<Entry<Commitment>>,
-    pub ideas: Vec<Entry<Idea>>,
-    pub non_goals: Vec<Entry<NonGoal>>,
-    pub assumptions: Vec<Entry<Assumption>>,
-    pub risks: Vec<Entry<Risk>>,
-    pub signals: Vec<Entry<Signal>>,
-    pub changes: Vec<Entry<Change>>,
-    /// Ids of entries that were written but could not be read (already reported), and whether a
-    /// whole file could not be read: references to what is missing for those reasons are not
-    /// reported again as dangling.
-    pub unreadable: Unreadable,
-}
-
-/// What loading could not read, so that later checks do not report its echoes.
-#[derive(Debug, Default)]
-pub struct Unreadable {
-    pub ids: std::collections::HashSet<String>,
-    pub whole_file: bool,
-}
-
 /// What loading a site produced: the files read, the strategy (when `[site]` could be read) and
 /// every problem found.
 pub struct Loaded {
@@ -91,19 +31,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Default)]
-struct Entries {
-    objectives: Vec<Entry<Objective>>,
-    themes: Vec<Entry<Theme>>,
-    commitments: Vec<Entry<Commitment>>,
-    ideas: Vec<Entry<Idea>>,
-    non_goals: Vec<Entry<NonGoal>>,
-    assumptions: Vec<Entry<Assumption>>,
-    risks: Vec<Entry<Risk>>,
-    signals: Vec<Entry<Signal>>,
-    changes: Vec<Entry<Change>>,
-}
-
 /// Loads the site in `root`. Never fails: problems come back as diagnostics.
 pub fn load(root: &Path) -> Loaded {
     let mut loader = Loader {
@@ -111,7 +38,7 @@ pub fn load(root: &Path) -> Loaded {
         real_root: std::sync::OnceLock::new(),
         files: SourceMap::default(),
         diags: Vec::new(),
-        entries: Entries::default(),
+        entries: Lists::default(),
         site: None,
         lints: Vec::new(),
         unreadable: Unreadable::default(),
@@ -127,21 +54,8 @@ pub fn load(root: &Path) -> Loaded {
         lints,
         unreadable,
     } = loader;
-    let strategy = site.map(|(site_file, site, site_spans)| Strategy {
-        site,
-        site_file,
-        site_spans,
-        lints,
-        objectives: entries.objectives,
-        themes: entries.themes,
-        commitments: entries.commitments,
-        ideas: entries.ideas,
-        non_goals: entries.non_goals,
-        assumptions: entries.assumptions,
-        risks: entries.risks,
-        signals: entries.signals,
-        changes: entries.changes,
-        unreadable,
+    let strategy = site.map(|(site_file, site, site_spans)| {
+        Strategy::new(site, site_file, site_spans, lints, entries, unreadable)
     });
     Loaded {
         root,
@@ -157,7 +71,7 @@ struct Loader {
     real_root: std::sync::OnceLock<Option<PathBuf>>,
     files: SourceMap,
     diags: Vec<Diagnostic>,
-    entries: Entries,
+    entries: Lists,
     site: Option<(FileId, SiteConfig, KeySpans)>,
     lints: Vec<LintSetting>,
     unreadable: Unreadable,
@@ -443,27 +357,38 @@ impl Loader {
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_owned);
         let spans = key_spans(item.get_ref());
-        macro_rules! take {
-            ($ty:ty, $list:ident) => {
-                if let Some(mut data) = self.deserialize::<$ty>(file, &what, item) {
-                    self.load_prose_files(file, data.prose_mut());
-                    self.entries.$list.push(Entry { file, data, spans });
-                } else if let Some(id) = written_id {
-                    self.unreadable.ids.insert(id);
+        /// Reads the entry as the type of its kind.
+        struct Take<'l, 'v> {
+            loader: &'l mut Loader,
+            file: FileId,
+            what: String,
+            item: Option<Spanned<DeValue<'v>>>,
+            written_id: Option<String>,
+            spans: KeySpans,
+        }
+        impl KindVisitor for Take<'_, '_> {
+            fn visit<T: EntryKind>(&mut self) {
+                let Some(item) = self.item.take() else {
+                    return;
+                };
+                let file = self.file;
+                if let Some(mut data) = self.loader.deserialize::<T>(file, &self.what, item) {
+                    self.loader.load_prose_files(file, data.prose_mut());
+                    let spans = std::mem::take(&mut self.spans);
+                    T::list_mut(&mut self.loader.entries).push(Entry { file, data, spans });
+                } else if let Some(id) = self.written_id.take() {
+                    self.loader.unreadable.ids.insert(id);
                 }
-            };
+            }
         }
-        match kind {
-            Kind::Objective => take!(Objective, objectives),
-            Kind::Theme => take!(Theme, themes),
-            Kind::Commitment => take!(Commitment, commitments),
-            Kind::Idea => take!(Idea, ideas),
-            Kind::NonGoal => take!(NonGoal, non_goals),
-            Kind::Assumption => take!(Assumption, assumptions),
-            Kind::Risk => take!(Risk, risks),
-            Kind::Signal => take!(Signal, signals),
-            Kind::Change => take!(Change, changes),
-        }
+        kind.visit(&mut Take {
+            loader: self,
+            file,
+            what,
+            item: Some(item),
+            written_id,
+            spans,
+        });
     }
 
     fn deserialize<T: DeserializeOwned>(
@@ -670,44 +595,6 @@ fn list(items: &[String]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A kind-independent view of one entry, for checks and plans that treat all kinds alike.
-pub struct EntryView<'a> {
-    pub kind: Kind,
-    pub file: FileId,
-    pub id: &'a Spanned<String>,
-    pub title: &'a Spanned<String>,
-    pub prose: Vec<(&'static str, &'a Prose)>,
-    pub refs: Vec<RefField<'a>>,
-}
-
-fn view<T: EntryData>(e: &Entry<T>) -> EntryView<'_> {
-    EntryView {
-        kind: T::KIND,
-        file: e.file,
-        id: e.data.id(),
-        title: e.data.title(),
-        prose: e.data.prose(),
-        refs: e.data.refs(),
-    }
-}
-
-impl Strategy {
-    /// Every entry of every kind, kinds in [`Kind::ALL`] order, entries in source order.
-    pub fn entries(&self) -> Vec<EntryView<'_>> {
-        let mut v = Vec::new();
-        v.extend(self.objectives.iter().map(view));
-        v.extend(self.themes.iter().map(view));
-        v.extend(self.commitments.iter().map(view));
-        v.extend(self.ideas.iter().map(view));
-        v.extend(self.non_goals.iter().map(view));
-        v.extend(self.assumptions.iter().map(view));
-        v.extend(self.risks.iter().map(view));
-        v.extend(self.signals.iter().map(view));
-        v.extend(self.changes.iter().map(view));
-        v
-    }
 }
 
 /// Serde names Rust types ("expected f64"); authors think in TOML's.

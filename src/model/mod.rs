@@ -13,6 +13,10 @@ use toml::Spanned;
 
 use crate::source::FileId;
 
+mod strategy;
+
+pub use strategy::*;
+
 /// A calendar date (no time of day), written in TOML as a bare date such as `2027-02-14`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub jiff::civil::Date);
@@ -703,95 +707,6 @@ pub struct Change {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
-}
-
-/// The kinds of entry a strategy holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Objective,
-    Theme,
-    Commitment,
-    Idea,
-    NonGoal,
-    Assumption,
-    Risk,
-    Signal,
-    Change,
-}
-
-impl Kind {
-    /// Every kind, in the order the site presents them.
-    pub const ALL: [Kind; 9] = [
-        Kind::Objective,
-        Kind::Theme,
-        Kind::Commitment,
-        Kind::Idea,
-        Kind::NonGoal,
-        Kind::Assumption,
-        Kind::Risk,
-        Kind::Signal,
-        Kind::Change,
-    ];
-
-    /// The TOML array-of-tables key: `[[objective]]`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Objective => "objective",
-            Kind::Theme => "theme",
-            Kind::Commitment => "commitment",
-            Kind::Idea => "idea",
-            Kind::NonGoal => "non_goal",
-            Kind::Assumption => "assumption",
-            Kind::Risk => "risk",
-            Kind::Signal => "signal",
-            Kind::Change => "change",
-        }
-    }
-
-    /// The kind in a sentence: "an objective".
-    pub fn article(self) -> &'static str {
-        match self {
-            Kind::Objective => "an objective",
-            Kind::Theme => "a theme",
-            Kind::Commitment => "a commitment",
-            Kind::Idea => "an idea",
-            Kind::NonGoal => "a non-goal",
-            Kind::Assumption => "an assumption",
-            Kind::Risk => "a risk",
-            Kind::Signal => "a signal",
-            Kind::Change => "a change",
-        }
-    }
-
-    /// Where an entry's page (or its anchor on a section page) is, from the site root.
-    pub fn url(self, id: &str) -> String {
-        match self {
-            Kind::Objective => format!("objectives/{id}.html"),
-            Kind::Theme => format!("themes/{id}.html"),
-            Kind::Commitment => format!("commitments/{id}.html"),
-            Kind::Idea => format!("ideas.html#{id}"),
-            Kind::NonGoal => format!("non-goals.html#{id}"),
-            Kind::Assumption | Kind::Risk => format!("assumptions.html#{id}"),
-            Kind::Signal => format!("signals.html#{id}"),
-            Kind::Change => format!("changes.html#{id}"),
-        }
-    }
-
-    /// Human label, singular: "Non-goal".
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Objective => "Objective",
-            Kind::Theme => "Theme",
-            Kind::Commitment => "Commitment",
-            Kind::Idea => "Idea",
-            Kind::NonGoal => "Non-goal",
-            Kind::Assumption => "Assumption",
-            Kind::Risk => "Risk",
-            Kind::Signal => "Signal",
-            Kind::Change => "Change",
-        }
-    }
 }
 
 /// A field that names other entries, and which kind it must name (`None`: any kind).

@@ -34,9 +34,9 @@ use serde::Serialize;
 use tera::{Context, Value};
 use toml::Spanned;
 
-use crate::load::{Entry, Strategy};
 use crate::markdown::{self, Html, Resolver};
 use crate::model::*;
+use crate::model::{Entry, Strategy};
 use crate::source::{FileId, SourceMap};
 
 /// One page to render: its output path, the template and the values it receives.

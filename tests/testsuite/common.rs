@@ -191,6 +191,23 @@ impl Server {
     }
 
     /// GETs a path relative to the site's address: (status, body).
+    /// Waits until what the server printed to stderr satisfies `ok` (its messages follow the
+    /// reload event by a moment); returns it.
+    pub fn wait_for_stderr(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let now = self.stderr.lock().unwrap().clone();
+            if ok(&now) {
+                return now;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "stderr never showed {what}: {now}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn get(&self, rel: &str) -> (u16, String) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)

@@ -142,7 +142,9 @@ fn an_edit_arrives_with_a_reload_event_and_a_broken_source_shows_an_overlay() {
         "the last good content stays"
     );
     events.wait_until("the broken build's id", |ids| ids.last() != Some(&edited));
-    let stderr = server.stderr.lock().unwrap().clone();
+    let stderr = server.wait_for_stderr("the broken build's report", |e| {
+        e.contains("still serving the last good build")
+    });
     assert!(stderr.contains("unknown key `ownr`"), "{stderr}");
     assert!(
         stderr.contains("still serving the last good build"),
