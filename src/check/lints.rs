@@ -289,8 +289,7 @@ impl Cx<'_> {
     }
 
     fn horizon_end(&self) -> Option<Date> {
-        let span = crate::site::parse_horizon(self.s.site.horizon.get_ref()).ok()?;
-        self.today.checked_add(span).ok()
+        self.s.site.horizon.get_ref().end(self.today)
     }
 
     fn commitments(&mut self) {

@@ -213,7 +213,7 @@ fn check_site(strategy: &Strategy, diags: &mut Vec<Diagnostic>) {
                 .help("write the language of the prose as a tag such as `en`, `de`, `fr-CA` or `pt-BR`"),
         );
     }
-    if let Err(msg) = crate::site::parse_horizon(site.horizon.get_ref()) {
+    if let Some(msg) = site.horizon.get_ref().problem() {
         diags.push(
             Diagnostic::error(msg)
                 .at(file, site.horizon.span(), "not a span of time")

@@ -43,7 +43,7 @@ pub fn write_strategy_json(
             "title": site.title,
             "base_url": base_url,
             "language": site.language,
-            "horizon": site.horizon.get_ref(),
+            "horizon": site.horizon.get_ref().written(),
             "wip_limit": site.wip_limit,
             "description": site.description.as_ref().map(|d| d.text()),
         }),

@@ -32,20 +32,34 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The links to entries in a piece of prose.
-pub fn entry_links(text: &str) -> Vec<EntryLink> {
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter_map(|(ev, range)| match ev {
+/// What checks and pages need to know of a piece of prose before rendering it, found in one
+/// parse.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// The `[text](@id)` links to entries.
+    pub entry_links: Vec<EntryLink>,
+    /// Whether it has a code block (a page showing it needs the syntax stylesheet).
+    pub has_code: bool,
+}
+
+/// Parses prose once for its [`Facts`].
+pub fn facts(text: &str) -> Facts {
+    let mut facts = Facts::default();
+    for (ev, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match ev {
             Event::Start(Tag::Link { dest_url, .. }) => {
-                dest_url.strip_prefix('@').map(|id| EntryLink {
-                    id: id.to_owned(),
-                    range,
-                })
+                if let Some(id) = dest_url.strip_prefix('@') {
+                    facts.entry_links.push(EntryLink {
+                        id: id.to_owned(),
+                        range,
+                    });
+                }
             }
-            _ => None,
-        })
-        .collect()
+            Event::Start(Tag::CodeBlock(_)) => facts.has_code = true,
+            _ => {}
+        }
+    }
+    facts
 }
 
 /// What prose needs to know about the site to render.
@@ -59,8 +73,6 @@ pub trait Resolver {
 pub struct Html {
     /// The HTML, with [`ROOT_MARKER`] where a page's path to root belongs.
     pub html: String,
-    /// True when the prose has a fenced code block (the page then needs the syntax stylesheet).
-    pub has_code: bool,
 }
 
 /// Renders prose. `anchor_prefix` keeps heading ids unique on pages that show many entries;
@@ -74,7 +86,6 @@ pub fn render(
     top_heading: usize,
 ) -> Html {
     let mut events: Vec<Event> = Vec::new();
-    let mut has_code = false;
     let mut highest = 6;
     // Footnote names in order of first use: their numbers.
     let mut footnotes: Vec<String> = Vec::new();
@@ -129,7 +140,6 @@ pub fn render(
                         _ => {}
                     }
                 }
-                has_code = true;
                 events.push(Event::Html(highlight::code_block(&lang, &code).into()));
             }
             Event::Start(Tag::Heading {
@@ -263,10 +273,7 @@ pub fn render(
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Html {
-        html: out,
-        has_code,
-    }
+    Html { html: out }
 }
 
 /// An address relative to the page it is on: no scheme, not from the host's root, not a

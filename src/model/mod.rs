@@ -13,8 +13,10 @@ use toml::Spanned;
 
 use crate::source::FileId;
 
+mod horizon;
 mod strategy;
 
+pub use horizon::Horizon;
 pub use strategy::*;
 
 /// A calendar date (no time of day), written in TOML as a bare date such as `2027-02-14`.
@@ -101,8 +103,9 @@ pub struct Prose {
     text: ProseText,
     /// Where the text came from, for diagnostics that point inside it.
     pub origin: ProseOrigin,
-    /// The `[text](@id)` links in the text, found on first use: checks and lints share them.
-    links: std::sync::OnceLock<Vec<crate::markdown::EntryLink>>,
+    /// What the text holds (its links to entries, whether it has code), found on first use:
+    /// checks, lints and pages share it.
+    facts: std::sync::OnceLock<crate::markdown::Facts>,
 }
 
 /// The text of prose: its own string, or, when it reads exactly as written, a part of the
@@ -155,7 +158,7 @@ impl Prose {
     pub(crate) fn set_file_text(&mut self, source: crate::source::Text) {
         let range = 0..source.len();
         self.text = ProseText::Shared { source, range };
-        self.links = Default::default();
+        self.facts = Default::default();
     }
 
     /// Shares the text with `source`, the file it was written in, when the TOML string reads
@@ -190,14 +193,24 @@ impl Prose {
                 source: source.clone(),
                 range,
             };
-            self.links = Default::default();
+            self.facts = Default::default();
         }
     }
 
-    /// The links to entries in the text (parsed once).
+    /// What the text holds, parsed once.
+    fn facts(&self) -> &crate::markdown::Facts {
+        self.facts
+            .get_or_init(|| crate::markdown::facts(self.text()))
+    }
+
+    /// The links to entries in the text.
     pub fn entry_links(&self) -> &[crate::markdown::EntryLink] {
-        self.links
-            .get_or_init(|| crate::markdown::entry_links(self.text()))
+        &self.facts().entry_links
+    }
+
+    /// Whether the text has a code block.
+    pub fn has_code(&self) -> bool {
+        self.facts().has_code
     }
 }
 
@@ -227,13 +240,13 @@ impl<'de> Deserialize<'de> for Prose {
                 Ok(Prose {
                     text: ProseText::Owned(text),
                     origin: ProseOrigin::Absent,
-                    links: Default::default(),
+                    facts: Default::default(),
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Prose, A::Error> {
                 let r = FileRef::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(Prose {
-                    links: Default::default(),
+                    facts: Default::default(),
                     text: ProseText::default(),
                     origin: ProseOrigin::File {
                         path: r.file,
@@ -308,7 +321,7 @@ pub struct SiteConfig {
     pub language: String,
     /// How far ahead a commitment may reach, e.g. `"6 weeks"`.
     #[schemars(with = "String")]
-    pub horizon: Spanned<String>,
+    pub horizon: Spanned<Horizon>,
     /// The most commitments that may be planned or in progress at once.
     #[serde(default)]
     pub wip_limit: Option<u32>,
@@ -347,6 +360,18 @@ pub enum Direction {
     Increase,
     /// Lower is better.
     Decrease,
+}
+
+impl Metric {
+    /// The better way for the metric to move: as written, else toward the target from the
+    /// baseline (increase when that is unknown).
+    pub fn better_direction(&self) -> Direction {
+        self.direction
+            .unwrap_or(match (self.baseline, self.target) {
+                (Some(b), Some(t)) if t < b => Direction::Decrease,
+                _ => Direction::Increase,
+            })
+    }
 }
 
 /// The measurable target of an objective: baseline → current → target, by a date.

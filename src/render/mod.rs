@@ -238,10 +238,11 @@ pub fn render(
         commitments,
         strategy,
         links,
-        base_url,
+        base,
         as_of,
         cname,
     } = plan;
+    let base_url = base.url;
     let allow_html = strategy.site.allow_html;
     // strategy.json is written while the pages render.
     let json = || {

@@ -27,7 +27,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::MemorySite;
 use crate::pipeline::build_site;
-use crate::site::{Options, base_path, normalize_base_url};
+use crate::site::Options;
 
 /// Where open pages connect to hear of new builds; outside any site, whatever its base path.
 pub const LIVE_PATH: &str = "/__stratsite/live";
@@ -276,7 +276,7 @@ fn attempt(site: &Path, today: &Clock) -> Attempt {
     };
     let built = build_site(site, &options, false, &sink);
     let prefix = built.checked.strategy.as_ref().map(|s| {
-        let path = base_path(&normalize_base_url(s.site.base_url.get_ref()));
+        let path = crate::site::base_url(s, &options).path();
         percent_encoding::percent_decode_str(&path)
             .decode_utf8_lossy()
             .into_owned()

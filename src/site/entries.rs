@@ -1,0 +1,366 @@
+//! The template values of every kind's entries: each entry turned into its view once, and
+//! shared by every page that shows it.
+//!
+//! Whether a list has code (and so whether its pages need the syntax stylesheet) is a fact of
+//! its entries' prose, read from [`Prose::has_code`], never a side effect of rendering.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::links::{Index, Link, Relations};
+use super::metric::metric_view;
+use super::urls::edit_url;
+use super::views::*;
+use crate::markdown;
+use crate::model::*;
+use crate::source::SourceMap;
+
+/// Template values of one kind of entry, and whether any of their prose has code.
+#[derive(Clone, Default)]
+pub struct Listed {
+    pub values: Vec<Value>,
+    pub code: bool,
+}
+
+impl Listed {
+    pub fn value(&self) -> Value {
+        Value::from(self.values.clone())
+    }
+
+    /// The first `n` values, with the same code fact.
+    pub fn first(&self, n: usize) -> Listed {
+        Listed {
+            values: self.values.iter().take(n).cloned().collect(),
+            code: self.code,
+        }
+    }
+}
+
+/// Whether any prose of any of `entries` has code.
+pub fn any_code<T: EntryData>(entries: &[Entry<T>]) -> bool {
+    entries
+        .iter()
+        .any(|e| e.prose().iter().any(|(_, p)| p.has_code()))
+}
+
+/// An entry's template value, with what pages need to place it.
+pub struct Placed<'a, T> {
+    pub entry: &'a Entry<T>,
+    pub value: Value,
+    /// Whether the entry's own prose has code.
+    pub code: bool,
+}
+
+/// A commitment card with what pages need to sort and place it.
+pub struct Card<'a> {
+    pub entry: &'a Entry<Commitment>,
+    /// The plain-text summary of its why, also its page's description.
+    pub summary: String,
+    pub value: Value,
+}
+
+/// What every view is made from.
+pub struct Views<'a, 'l> {
+    pub strategy: &'a Strategy,
+    pub files: &'l SourceMap,
+    pub index: Index<'l>,
+    pub relations: &'l Relations<'a>,
+    pub as_of: jiff::civil::Date,
+    pub horizon_end: Option<jiff::civil::Date>,
+}
+
+impl<'a> Views<'a, '_> {
+    /// Prose as HTML, its heading ids prefixed with the entry's id.
+    pub fn prose(&self, id: &str, p: Option<&Prose>) -> String {
+        p.map(|p| render_prose(p, id, self.index, self.strategy.site.allow_html).html)
+            .unwrap_or_default()
+    }
+
+    pub fn common<T: EntryData>(&self, e: &Entry<T>, tags: &[String]) -> Common {
+        let id = e.id().get_ref().clone();
+        Common {
+            url: T::KIND.url(&id),
+            title: e.title().get_ref().clone(),
+            id,
+            kind: T::KIND,
+            kind_label: T::KIND.label(),
+            tags: tags.to_vec(),
+            edit_url: edit_url(&self.strategy.site, self.files, e.file),
+        }
+    }
+
+    fn review_due(&self, d: &Option<toml::Spanned<Date>>) -> bool {
+        d.as_ref().is_some_and(|d| d.get_ref().0 < self.as_of)
+    }
+
+    /// Every entry of a kind through `view`, in written order.
+    fn list<T: EntryData>(
+        &self,
+        entries: &[Entry<T>],
+        view: impl Fn(&Entry<T>) -> Value,
+    ) -> Listed {
+        Listed {
+            values: entries.iter().map(view).collect(),
+            code: any_code(entries),
+        }
+    }
+
+    /// Every commitment's card, converted once and shared by every page that lists it.
+    pub fn cards(&self) -> Vec<Card<'a>> {
+        let strategy: &'a Strategy = self.strategy;
+        // Each theme's link and objectives, converted once and shared by its cards.
+        let placed: HashMap<&str, [(&'static str, Value); 2]> = self
+            .relations
+            .objectives_of_theme
+            .iter()
+            .map(|(id, objectives)| {
+                let theme = Value::from_serializable(&self.index.link(id));
+                (
+                    *id,
+                    [
+                        ("theme", theme),
+                        ("objectives", Value::from_serializable(objectives)),
+                    ],
+                )
+            })
+            .collect();
+        strategy
+            .commitments
+            .par_iter()
+            .map(|c| {
+                let due = c.due.as_ref().map(|d| d.get_ref().0);
+                let live = c.status.is_live();
+                let summary = c
+                    .why
+                    .as_ref()
+                    .map(|w| markdown::plain_summary(w.text(), 200))
+                    .unwrap_or_default();
+                let card = CommitmentCard {
+                    common: self.common(c, &c.tags),
+                    why_summary: summary.clone(),
+                    owner: c.owner.clone().unwrap_or_default(),
+                    due: due.map(|d| d.to_string()).unwrap_or_default(),
+                    status: c.status.key(),
+                    status_label: c.status.label(),
+                    overdue: live && due.is_some_and(|d| d < self.as_of),
+                    beyond_horizon: live
+                        && matches!((due, self.horizon_end), (Some(d), Some(h)) if d > h),
+                    value: level(c.value),
+                    effort: level(c.effort),
+                    risk: level(c.risk),
+                };
+                let place = placed
+                    .get(c.theme.get_ref().as_str())
+                    .map_or_else(Vec::new, |p| p.to_vec());
+                Card {
+                    entry: c,
+                    summary,
+                    value: value(&card, place),
+                }
+            })
+            .collect()
+    }
+
+    /// Each objective's view; `cards_of` gives the cards of the commitments serving it.
+    pub fn objectives(
+        &self,
+        mut cards_of: impl FnMut(&str) -> Vec<Value>,
+    ) -> Vec<Placed<'a, Objective>> {
+        let strategy: &'a Strategy = self.strategy;
+        strategy
+            .objectives
+            .iter()
+            .map(|o| {
+                let id = o.id.get_ref().as_str();
+                let v = ObjectiveView {
+                    common: self.common(o, &o.tags),
+                    summary: o.summary.clone().unwrap_or_default(),
+                    why_html: self.prose(id, Some(&o.why)),
+                    owner: o.owner.clone().unwrap_or_default(),
+                    metric: metric_view(&o.metric, self.as_of),
+                    themes: self
+                        .relations
+                        .themes_of_objective
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_default(),
+                };
+                let cards = Value::from(cards_of(id));
+                Placed {
+                    entry: o,
+                    value: value(&v, vec![("commitments", cards)]),
+                    code: o.why.has_code(),
+                }
+            })
+            .collect()
+    }
+
+    /// Each theme's view; `cards_of` gives the cards of its commitments.
+    pub fn themes(&self, mut cards_of: impl FnMut(&str) -> Vec<Value>) -> Vec<Placed<'a, Theme>> {
+        let strategy: &'a Strategy = self.strategy;
+        strategy
+            .themes
+            .iter()
+            .map(|t| {
+                let id = t.id.get_ref().as_str();
+                let v = ThemeView {
+                    common: self.common(t, &t.tags),
+                    summary: t.summary.clone().unwrap_or_default(),
+                    narrative_html: self.prose(id, Some(&t.narrative)),
+                    owner: t.owner.clone().unwrap_or_default(),
+                    serves: self.index.links(&t.serves),
+                    ideas: self
+                        .relations
+                        .ideas_of_theme
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_default(),
+                };
+                let cards = Value::from(cards_of(id));
+                Placed {
+                    entry: t,
+                    value: value(&v, vec![("commitments", cards)]),
+                    code: t.narrative.has_code(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn ideas(&self) -> Listed {
+        self.list(&self.strategy.ideas, |i| {
+            let v = IdeaView {
+                common: self.common(i, &i.tags),
+                pitch_html: self.prose(i.id.get_ref(), i.pitch.as_ref()),
+                theme: i.theme.as_ref().and_then(|t| self.index.link(t.get_ref())),
+                value: level(i.value),
+                effort: level(i.effort),
+            };
+            value(&v, vec![])
+        })
+    }
+
+    pub fn non_goals(&self) -> Listed {
+        self.list(&self.strategy.non_goals, |n| {
+            let id = n.id.get_ref();
+            let v = NonGoalView {
+                common: self.common(n, &n.tags),
+                why_html: self.prose(id, Some(&n.why)),
+                why_summary: markdown::plain_summary(n.why.text(), 120),
+                reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
+            };
+            value(&v, vec![])
+        })
+    }
+
+    pub fn assumptions(&self) -> Listed {
+        self.list(&self.strategy.assumptions, |a| {
+            let id = a.id.get_ref();
+            let v = AssumptionView {
+                common: self.common(a, &a.tags),
+                detail_html: self.prose(id, a.detail.as_ref()),
+                confidence: level(a.confidence),
+                test_html: self.prose(id, a.test.as_ref()),
+                review_by: date_str(&a.review_by),
+                review_due: self.review_due(&a.review_by),
+                affects: self.index.links(&a.affects),
+            };
+            value(&v, vec![])
+        })
+    }
+
+    pub fn risks(&self) -> Listed {
+        self.list(&self.strategy.risks, |r| {
+            let id = r.id.get_ref();
+            let (response, response_label) = match r.response.get_ref() {
+                Response::Accepted => ("accepted", "Accepted on purpose"),
+                Response::Mitigated => ("mitigated", "Mitigated"),
+            };
+            let v = RiskView {
+                common: self.common(r, &r.tags),
+                detail_html: self.prose(id, r.detail.as_ref()),
+                response,
+                response_label,
+                mitigation_html: self.prose(id, r.mitigation.as_ref()),
+                likelihood: level(r.likelihood),
+                impact: level(r.impact),
+                affects: self.index.links(&r.affects),
+            };
+            value(&v, vec![])
+        })
+    }
+
+    pub fn signals(&self) -> Listed {
+        self.list(&self.strategy.signals, |s| {
+            let id = s.id.get_ref();
+            let v = SignalView {
+                common: self.common(s, &s.tags),
+                detail_html: self.prose(id, s.detail.as_ref()),
+                then_html: self.prose(id, Some(&s.then)),
+                then_summary: markdown::plain_summary(s.then.text(), 120),
+                review_by: date_str(&s.review_by),
+                review_due: self.review_due(&s.review_by),
+                affects: self.index.links(&s.affects),
+            };
+            value(&v, vec![])
+        })
+    }
+
+    /// The change log, newest first; entries of the same day keep their written order.
+    pub fn changes(&self) -> Listed {
+        let mut dated: Vec<(Date, Value)> = self
+            .strategy
+            .changes
+            .iter()
+            .map(|c| {
+                let v = ChangeView {
+                    common: self.common(c, &[]),
+                    date: c.date.to_string(),
+                    why_html: self.prose(c.id.get_ref(), c.why.as_ref()),
+                    affects: self.index.links(&c.affects),
+                };
+                (c.date, value(&v, vec![]))
+            })
+            .collect();
+        dated.sort_by_key(|c| std::cmp::Reverse(c.0));
+        Listed {
+            values: dated.into_iter().map(|(_, v)| v).collect(),
+            code: any_code(&self.strategy.changes),
+        }
+    }
+}
+
+/// Renders an entry's prose the one way every page does: heading ids prefixed with the entry's
+/// id, and its top heading a level below the entry's own.
+pub fn render_prose(p: &Prose, id: &str, index: Index<'_>, allow_html: bool) -> markdown::Html {
+    markdown::render(p.text(), &index, allow_html, &format!("{id}-"), 3)
+}
+
+/// Counts of every kind's entries, by list name, and `live`.
+pub fn counts(strategy: &Strategy) -> serde_json::Map<String, serde_json::Value> {
+    struct Counts(serde_json::Map<String, serde_json::Value>);
+    impl ListVisitor<'_> for Counts {
+        fn visit<T: EntryKind>(&mut self, list: &[Entry<T>]) {
+            self.0.insert(T::KIND.list_name().into(), list.len().into());
+        }
+    }
+    let mut counts = Counts(serde_json::Map::new());
+    strategy.visit_lists(&mut counts);
+    let live = strategy
+        .commitments
+        .iter()
+        .filter(|c| c.status.is_live())
+        .count();
+    counts.0.insert("live".into(), live.into());
+    counts.0
+}
+
+/// The links of `list`, for templates (an empty list is converted without a serializer).
+pub fn links_value(list: &[Link]) -> Value {
+    if list.is_empty() {
+        Value::from(Vec::<Value>::new())
+    } else {
+        Value::from_serializable(&list)
+    }
+}

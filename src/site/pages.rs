@@ -1,0 +1,571 @@
+//! Every page of the site, one function per family: the front page and the one-pager, the
+//! objective and theme pages, the section pages, the 404 page, the feed and the sitemap. The
+//! commitment pages are made as they are rendered (see `deferred`).
+
+use std::collections::HashMap;
+
+use tera::{Context, Value};
+
+use super::deferred::{Commitments, Page};
+use super::entries::{Card, Listed, Placed, Views, counts};
+use super::urls::{BaseUrl, root_of};
+use super::views::{NavItem, PageView, SiteView, StatusGroup, summary_of, value};
+use crate::markdown;
+use crate::model::{Commitment, Entry, Kind, Status, Strategy, Theme};
+
+/// The most in-progress and the most planned commitments the front page shows as cards.
+pub const FRONT_PAGE_CARDS: usize = 12;
+/// The most live commitments the printed page lists.
+pub const PRINTED_CARDS: usize = 15;
+/// The most recent changes the front page shows.
+pub const RECENT_CHANGES: usize = 5;
+
+/// What a page is; templates see its key as `page.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    Index,
+    Print,
+    Objective,
+    Theme,
+    Commitment,
+    Section(Section),
+    NotFound,
+    Feed,
+    Sitemap,
+}
+
+impl PageKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            PageKind::Index => "index",
+            PageKind::Print => "print",
+            PageKind::Objective => "objective",
+            PageKind::Theme => "theme",
+            PageKind::Commitment => "commitment",
+            PageKind::Section(s) => s.key(),
+            PageKind::NotFound => "404",
+            PageKind::Feed => "feed",
+            PageKind::Sitemap => "sitemap",
+        }
+    }
+
+    /// The template that renders it.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Index => "index.html",
+            PageKind::Print => "print.html",
+            PageKind::Objective => "objective.html",
+            PageKind::Theme => "theme.html",
+            PageKind::Commitment => "commitment.html",
+            PageKind::Section(s) => s.file(),
+            PageKind::NotFound => "404.html",
+            PageKind::Feed => "atom.xml",
+            PageKind::Sitemap => "sitemap.xml",
+        }
+    }
+}
+
+/// A section page: one kind of entry (or two, for assumptions and risks) listed whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Commitments,
+    Ideas,
+    NonGoals,
+    Assumptions,
+    Signals,
+    Changes,
+}
+
+impl Section {
+    /// Every section, in the order of the menu.
+    pub const ALL: [Section; 6] = [
+        Section::Commitments,
+        Section::Ideas,
+        Section::NonGoals,
+        Section::Assumptions,
+        Section::Signals,
+        Section::Changes,
+    ];
+
+    /// Its page kind and menu key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Commitments => "commitments",
+            Section::Ideas => "ideas",
+            Section::NonGoals => "non-goals",
+            Section::Assumptions => "assumptions",
+            Section::Signals => "signals",
+            Section::Changes => "changes",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Commitments => "Commitments",
+            Section::Ideas => "Ideas",
+            Section::NonGoals => "Non-goals",
+            Section::Assumptions => "Assumptions and risks",
+            Section::Signals => "Signals",
+            Section::Changes => "Changes",
+        }
+    }
+
+    /// Its file, which is also its template's name.
+    pub fn file(self) -> &'static str {
+        match self {
+            Section::Commitments => "commitments.html",
+            Section::Ideas => "ideas.html",
+            Section::NonGoals => "non-goals.html",
+            Section::Assumptions => "assumptions.html",
+            Section::Signals => "signals.html",
+            Section::Changes => "changes.html",
+        }
+    }
+}
+
+/// What makes one page.
+pub struct PageSpec {
+    pub kind: PageKind,
+    /// Path from the site root.
+    pub path: String,
+    pub title: String,
+    /// The page's description for link previews; the site's when empty.
+    pub description: String,
+    pub has_code: bool,
+    /// Values the template receives besides `root`, `site` and `page`.
+    pub extra: Vec<(&'static str, Value)>,
+}
+
+/// Makes pages: the values every page receives.
+pub struct Maker {
+    site: Value,
+    description: String,
+    base: BaseUrl,
+}
+
+impl Maker {
+    pub fn make<'a>(&self, spec: PageSpec) -> Page<'a> {
+        let PageSpec {
+            kind,
+            path,
+            title,
+            description,
+            has_code,
+            extra,
+        } = spec;
+        // The 404 page is served at any depth, so its links start at the site's own path.
+        let root = if kind == PageKind::NotFound {
+            self.base.path()
+        } else {
+            root_of(&path)
+        };
+        let view = PageView {
+            kind: kind.key(),
+            canonical: self.base.canonical(&path),
+            url: path.clone(),
+            title,
+            description: if description.is_empty() {
+                self.description.clone()
+            } else {
+                description
+            },
+            has_code,
+        };
+        let mut context = Context::new();
+        context.insert("root", &root);
+        context.insert_value("site", self.site.clone());
+        for (k, v) in extra {
+            context.insert_value(k, v);
+        }
+        Page {
+            path,
+            template: kind.template(),
+            root,
+            view,
+            context,
+            deferred: None,
+        }
+    }
+}
+
+/// Every list the site shows, converted once.
+struct Lists<'a> {
+    cards: Vec<Card<'a>>,
+    objectives: Vec<Placed<'a, crate::model::Objective>>,
+    themes: Vec<Placed<'a, Theme>>,
+    ideas: Listed,
+    non_goals: Listed,
+    assumptions: Listed,
+    risks: Listed,
+    signals: Listed,
+    changes: Listed,
+}
+
+impl Lists<'_> {
+    /// The cards of the commitments `keep` keeps.
+    fn cards_where(&self, keep: &dyn Fn(&Entry<Commitment>) -> bool) -> Value {
+        Value::from(
+            self.cards
+                .iter()
+                .filter(|c| keep(c.entry))
+                .map(|c| c.value.clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The first `cap` of the cards `keep` keeps, and how many it keeps in all.
+    fn first_cards(&self, keep: &dyn Fn(&Entry<Commitment>) -> bool, cap: usize) -> (Value, Value) {
+        let total = self.cards.iter().filter(|c| keep(c.entry)).count();
+        let first: Vec<Value> = self
+            .cards
+            .iter()
+            .filter(|c| keep(c.entry))
+            .take(cap)
+            .map(|c| c.value.clone())
+            .collect();
+        (Value::from(first), Value::from(total))
+    }
+}
+
+fn placed_list<T>(list: &[Placed<'_, T>]) -> Listed {
+    Listed {
+        values: list.iter().map(|p| p.value.clone()).collect(),
+        code: list.iter().any(|p| p.code),
+    }
+}
+
+/// Plans every page; the commitment pages come back apart, to be made as they are rendered.
+pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commitments<'a>) {
+    let strategy: &'a Strategy = views.strategy;
+    let lists = lists(views);
+    let description = strategy
+        .site
+        .description
+        .as_ref()
+        .map(|d| markdown::plain_summary(d.text(), 200))
+        .unwrap_or_default();
+    let maker = Maker {
+        site: Value::from_serializable(&site_view(views, base, &description)),
+        description,
+        base: base.clone(),
+    };
+    let mut pages = Vec::new();
+    index_and_print(views, &lists, &maker, &mut pages);
+    let served = served_objectives(&lists);
+    entry_pages(strategy, &lists, &served, &maker, &mut pages);
+    // Commitment pages are many: each is made when it is rendered (see `Commitments`).
+    let commitments_at = pages.len();
+    section_pages(&lists, &maker, &mut pages);
+    pages.push(maker.make(PageSpec {
+        kind: PageKind::NotFound,
+        path: "404.html".into(),
+        title: "Page not found".into(),
+        description: String::new(),
+        has_code: false,
+        extra: vec![],
+    }));
+    pages.push(feed(views, &lists, &maker));
+    let placed: HashMap<&str, [Value; 2]> = strategy
+        .themes
+        .iter()
+        .zip(&lists.themes)
+        .map(|(t, p)| (t.id.get_ref().as_str(), [p.value.clone(), served(t)]))
+        .collect();
+    drop(served);
+    pages.push(sitemap(
+        &pages,
+        commitments_at,
+        &lists.cards,
+        &placed,
+        base,
+        &maker,
+    ));
+    let commitments = Commitments {
+        cards: lists.cards,
+        placed,
+        affected_by: views.relations.affected_by.clone(),
+        maker,
+    };
+    (pages, commitments)
+}
+
+fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
+    let cards = views.cards();
+    // Each theme's cards, and each objective's (those of the themes that serve it), in the
+    // order the commitments are written: one pass over the cards.
+    let mut cards_of_theme: HashMap<&str, Vec<Value>> = HashMap::new();
+    let mut cards_of_objective: HashMap<&str, Vec<Value>> = HashMap::new();
+    for c in &cards {
+        let theme = c.entry.theme.get_ref().as_str();
+        cards_of_theme
+            .entry(theme)
+            .or_default()
+            .push(c.value.clone());
+        let mut served: Vec<&str> = views
+            .relations
+            .objectives_of_theme
+            .get(theme)
+            .map(|os| os.iter().map(|o| o.id.as_str()).collect())
+            .unwrap_or_default();
+        served.sort_unstable();
+        served.dedup();
+        for o in served {
+            cards_of_objective
+                .entry(o)
+                .or_default()
+                .push(c.value.clone());
+        }
+    }
+    Lists {
+        themes: views.themes(|id| cards_of_theme.remove(id).unwrap_or_default()),
+        objectives: views.objectives(|id| cards_of_objective.remove(id).unwrap_or_default()),
+        cards,
+        ideas: views.ideas(),
+        non_goals: views.non_goals(),
+        assumptions: views.assumptions(),
+        risks: views.risks(),
+        signals: views.signals(),
+        changes: views.changes(),
+    }
+}
+
+fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteView {
+    let site = &views.strategy.site;
+    SiteView {
+        title: site.title.clone(),
+        description: description.to_owned(),
+        description_html: views.prose("site", site.description.as_ref()),
+        language: site.language.clone(),
+        base_url: base.url.clone(),
+        horizon: site.horizon.get_ref().words(),
+        horizon_end: views.horizon_end.map(|d| d.to_string()).unwrap_or_default(),
+        as_of: views.as_of.to_string(),
+        repository: site
+            .repository
+            .as_ref()
+            .map(|r| r.get_ref().clone())
+            .unwrap_or_default(),
+        wip_limit: site.wip_limit,
+        version: env!("CARGO_PKG_VERSION"),
+        nav: std::iter::once(NavItem {
+            title: "Strategy",
+            url: "index.html",
+            kind: "index",
+        })
+        .chain(Section::ALL.iter().map(|s| NavItem {
+            title: s.title(),
+            url: s.file(),
+            kind: s.key(),
+        }))
+        .collect(),
+        counts: counts(views.strategy),
+    }
+}
+
+/// The front page and the printed one-pager: the whole narrative, with the first few cards.
+fn index_and_print<'a>(
+    views: &Views<'a, '_>,
+    lists: &Lists<'a>,
+    maker: &Maker,
+    pages: &mut Vec<Page<'a>>,
+) {
+    let site = &views.strategy.site;
+    let objective_list = placed_list(&lists.objectives);
+    let theme_list = placed_list(&lists.themes);
+    let recent = lists.changes.first(RECENT_CHANGES);
+    let narrative = [
+        ("objectives", &objective_list),
+        ("themes", &theme_list),
+        ("non_goals", &lists.non_goals),
+        ("signals", &lists.signals),
+        ("assumptions", &lists.assumptions),
+        ("risks", &lists.risks),
+        ("changes", &recent),
+        ("ideas", &lists.ideas),
+    ];
+    let description_code = site.description.as_ref().is_some_and(|d| d.has_code());
+    let narrative_code = description_code || narrative.iter().any(|(_, l)| l.code);
+    let (now, now_total) = lists.first_cards(&|c| c.status == Status::InProgress, FRONT_PAGE_CARDS);
+    let (next, next_total) = lists.first_cards(&|c| c.status == Status::Planned, FRONT_PAGE_CARDS);
+    let narrative_values = |extra: Vec<(&'static str, Value)>| {
+        narrative
+            .iter()
+            .map(|(k, l)| (*k, l.value()))
+            .chain([
+                ("now", now.clone()),
+                ("now_total", now_total.clone()),
+                ("next", next.clone()),
+                ("next_total", next_total.clone()),
+            ])
+            .chain(extra)
+            .collect::<Vec<_>>()
+    };
+    pages.push(maker.make(PageSpec {
+        kind: PageKind::Index,
+        path: "index.html".into(),
+        title: site.title.clone(),
+        description: String::new(),
+        has_code: narrative_code,
+        extra: narrative_values(vec![]),
+    }));
+    let (live, live_total) = lists.first_cards(&|c| c.status.is_live(), PRINTED_CARDS);
+    pages.push(maker.make(PageSpec {
+        kind: PageKind::Print,
+        path: "print.html".into(),
+        title: format!("{} — one page", site.title),
+        description: String::new(),
+        has_code: narrative_code,
+        extra: narrative_values(vec![
+            ("commitments", live),
+            ("commitments_total", live_total),
+        ]),
+    }));
+}
+
+/// For a theme: the views of the objectives it serves.
+fn served_objectives<'l>(lists: &'l Lists<'_>) -> impl Fn(&Theme) -> Value + 'l {
+    let by_id: HashMap<&str, &Value> = lists
+        .objectives
+        .iter()
+        .map(|p| (p.entry.id.get_ref().as_str(), &p.value))
+        .collect();
+    move |t: &Theme| {
+        Value::from(
+            t.serves
+                .iter()
+                .filter_map(|o| by_id.get(o.get_ref().as_str()).map(|v| (*v).clone()))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// A page per objective and per theme.
+fn entry_pages<'a>(
+    strategy: &'a Strategy,
+    lists: &Lists<'a>,
+    served: &dyn Fn(&Theme) -> Value,
+    maker: &Maker,
+    pages: &mut Vec<Page<'a>>,
+) {
+    for p in &lists.objectives {
+        let o = p.entry;
+        pages.push(maker.make(PageSpec {
+            kind: PageKind::Objective,
+            path: Kind::Objective.url(o.id.get_ref()),
+            title: o.title.get_ref().clone(),
+            description: summary_of(o.summary.as_deref(), &o.why),
+            has_code: p.code,
+            extra: vec![("entry", p.value.clone())],
+        }));
+    }
+    for (t, p) in strategy.themes.iter().zip(&lists.themes) {
+        pages.push(maker.make(PageSpec {
+            kind: PageKind::Theme,
+            path: Kind::Theme.url(t.id.get_ref()),
+            title: t.title.get_ref().clone(),
+            description: summary_of(t.summary.as_deref(), &t.narrative),
+            has_code: p.code,
+            extra: vec![("entry", p.value.clone()), ("objectives", served(t))],
+        }));
+    }
+}
+
+/// A page per section, each listing its kind whole.
+fn section_pages<'a>(lists: &Lists<'a>, maker: &Maker, pages: &mut Vec<Page<'a>>) {
+    let groups = Listed {
+        values: [
+            Status::InProgress,
+            Status::Planned,
+            Status::Done,
+            Status::Dropped,
+        ]
+        .into_iter()
+        .map(|s| {
+            let g = StatusGroup {
+                status: s.key(),
+                label: s.label(),
+            };
+            value(&g, vec![("cards", lists.cards_where(&|c| c.status == s))])
+        })
+        .collect(),
+        code: false,
+    };
+    for section in Section::ALL {
+        let shown: Vec<(&'static str, &Listed)> = match section {
+            Section::Commitments => vec![("groups", &groups)],
+            Section::Ideas => vec![("ideas", &lists.ideas)],
+            Section::NonGoals => vec![("non_goals", &lists.non_goals)],
+            Section::Assumptions => {
+                vec![("assumptions", &lists.assumptions), ("risks", &lists.risks)]
+            }
+            Section::Signals => vec![("signals", &lists.signals)],
+            Section::Changes => vec![("changes", &lists.changes)],
+        };
+        pages.push(maker.make(PageSpec {
+            kind: PageKind::Section(section),
+            path: section.file().into(),
+            title: section.title().into(),
+            description: String::new(),
+            has_code: shown.iter().any(|(_, l)| l.code),
+            extra: shown.iter().map(|(k, l)| (*k, l.value())).collect(),
+        }));
+    }
+}
+
+/// The Atom feed of the change log.
+fn feed<'a>(views: &Views<'a, '_>, lists: &Lists<'a>, maker: &Maker) -> Page<'a> {
+    let updated = views
+        .strategy
+        .changes
+        .iter()
+        .map(|c| c.date)
+        .max()
+        .map_or_else(|| views.as_of.to_string(), |d| d.to_string());
+    maker.make(PageSpec {
+        kind: PageKind::Feed,
+        path: "feed.xml".into(),
+        title: views.strategy.site.title.clone(),
+        description: String::new(),
+        has_code: false,
+        extra: vec![
+            ("changes", lists.changes.value()),
+            ("updated", Value::from(updated)),
+        ],
+    })
+}
+
+/// The sitemap: every HTML page but the 404 page, the commitment pages where they fall.
+fn sitemap<'a>(
+    pages: &[Page<'a>],
+    commitments_at: usize,
+    cards: &[Card<'a>],
+    placed: &HashMap<&str, [Value; 2]>,
+    base: &BaseUrl,
+    maker: &Maker,
+) -> Page<'a> {
+    let listed = |pages: &[Page<'a>]| -> Vec<Value> {
+        pages
+            .iter()
+            .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
+            .map(|p| Value::from(p.view.canonical.clone()))
+            .collect()
+    };
+    let urls: Vec<Value> = listed(&pages[..commitments_at])
+        .into_iter()
+        .chain(
+            cards
+                .iter()
+                .filter(|c| placed.contains_key(c.entry.theme.get_ref().as_str()))
+                .map(|c| Value::from(base.canonical(&Kind::Commitment.url(c.entry.id.get_ref())))),
+        )
+        .chain(listed(&pages[commitments_at..]))
+        .collect();
+    maker.make(PageSpec {
+        kind: PageKind::Sitemap,
+        path: "sitemap.xml".into(),
+        title: String::new(),
+        description: String::new(),
+        has_code: false,
+        extra: vec![("urls", Value::from(urls))],
+    })
+}

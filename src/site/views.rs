@@ -1,0 +1,211 @@
+//! Every shape templates receive, kept apart from the source model: what a card, a list item,
+//! a page and the site look like to a template. docs/themes.md documents each field.
+
+use serde::Serialize;
+use tera::Value;
+use toml::Spanned;
+
+use super::links::Link;
+use super::metric::MetricView;
+use crate::model::{Date, Kind, Level, Prose};
+
+/// The fields every entry has on every page that shows it.
+#[derive(Serialize)]
+pub struct Common {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub edit_url: String,
+}
+
+/// A commitment as lists show it: compact, with a plain-text summary of its why. Its own page
+/// adds the prose in full (`why_html`, `done_when_html`), `depends_on` and `context`.
+#[derive(Serialize)]
+pub struct CommitmentCard {
+    #[serde(flatten)]
+    pub common: Common,
+    pub why_summary: String,
+    pub owner: String,
+    pub due: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub overdue: bool,
+    pub beyond_horizon: bool,
+    pub value: &'static str,
+    pub effort: &'static str,
+    pub risk: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ObjectiveView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub summary: String,
+    pub why_html: String,
+    pub owner: String,
+    pub metric: MetricView,
+    pub themes: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ThemeView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub summary: String,
+    pub narrative_html: String,
+    pub owner: String,
+    pub serves: Vec<Link>,
+    pub ideas: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct IdeaView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub pitch_html: String,
+    pub theme: Option<Link>,
+    pub value: &'static str,
+    pub effort: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct NonGoalView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub why_html: String,
+    /// The why as plain text, for places with room for one sentence.
+    pub why_summary: String,
+    pub reconsider_when_html: String,
+}
+
+#[derive(Serialize)]
+pub struct AssumptionView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub detail_html: String,
+    pub confidence: &'static str,
+    pub test_html: String,
+    pub review_by: String,
+    pub review_due: bool,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct RiskView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub detail_html: String,
+    pub response: &'static str,
+    pub response_label: &'static str,
+    pub mitigation_html: String,
+    pub likelihood: &'static str,
+    pub impact: &'static str,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct SignalView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub detail_html: String,
+    pub then_html: String,
+    /// What we will do, as plain text, for places with room for one sentence.
+    pub then_summary: String,
+    pub review_by: String,
+    pub review_due: bool,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub date: String,
+    pub why_html: String,
+    pub affects: Vec<Link>,
+}
+
+/// One group of the commitments page: a status and its cards (added as `cards`).
+#[derive(Serialize)]
+pub struct StatusGroup {
+    pub status: &'static str,
+    pub label: &'static str,
+}
+
+/// The site, as every page receives it (`site`).
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub description_html: String,
+    pub language: String,
+    pub base_url: String,
+    pub horizon: String,
+    pub horizon_end: String,
+    pub as_of: String,
+    pub repository: String,
+    pub wip_limit: Option<u32>,
+    pub version: &'static str,
+    pub nav: Vec<NavItem>,
+    /// How many entries of each kind, by list name, and `live` (commitments planned or in
+    /// progress).
+    pub counts: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: &'static str,
+    pub url: &'static str,
+    pub kind: &'static str,
+}
+
+/// The page's own facts, as templates receive them (`page`).
+#[derive(Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub canonical: String,
+    pub description: String,
+    pub has_code: bool,
+}
+
+/// Turns a serializable view into a template value, adding values that are already converted
+/// (lists shared by many pages are converted once and shared, not copied).
+pub fn value<T: Serialize>(view: &T, extra: Vec<(&'static str, Value)>) -> Value {
+    let v = Value::from_serializable(view);
+    if extra.is_empty() {
+        return v;
+    }
+    let mut map = v.into_map().unwrap_or_default();
+    for (k, x) in extra {
+        map.insert(k.into(), x);
+    }
+    Value::from(map)
+}
+
+pub fn level(l: Option<Level>) -> &'static str {
+    match l {
+        None => "",
+        Some(Level::Low) => "low",
+        Some(Level::Medium) => "medium",
+        Some(Level::High) => "high",
+    }
+}
+
+pub fn date_str(d: &Option<Spanned<Date>>) -> String {
+    d.as_ref()
+        .map(|d| d.get_ref().to_string())
+        .unwrap_or_default()
+}
+
+/// The page description of an entry: its summary, else the start of its prose as plain text.
+pub fn summary_of(summary: Option<&str>, prose: &Prose) -> String {
+    summary.map_or_else(
+        || crate::markdown::plain_summary(prose.text(), 200),
+        str::to_owned,
+    )
+}
