@@ -1,0 +1,109 @@
+//! Commitments: the work promised inside the horizon, and where each stands.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// Where a commitment stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl Status {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Planned => "Planned",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+            Status::Dropped => "Dropped",
+        }
+    }
+
+    /// The value as written in TOML.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+
+    /// Planned or in progress: work the team is carrying now.
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Planned | Status::InProgress)
+    }
+}
+/// A piece of committed work inside the horizon.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// The theme whose story this work advances.
+    #[schemars(with = "String")]
+    pub theme: Ref,
+    /// Why this work, now.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub why: Option<Prose>,
+    /// What must be true to call it done.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub done_when: Option<Prose>,
+    /// Who answers for it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The date the work is due. Planned or in-progress work should be due inside the horizon.
+    #[serde(default)]
+    #[schemars(with = "Option<Date>")]
+    pub due: Option<Spanned<Date>>,
+    /// Where it stands: planned, in-progress, done or dropped. Default: planned.
+    #[serde(default)]
+    pub status: Status,
+    /// Other commitments that must land first.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub depends_on: Vec<Ref>,
+    /// A coarse estimate of its value.
+    #[serde(default)]
+    pub value: Option<Level>,
+    /// A coarse estimate of its effort.
+    #[serde(default)]
+    pub effort: Option<Level>,
+    /// A coarse estimate of its risk.
+    #[serde(default)]
+    pub risk: Option<Level>,
+    /// Labels for your own grouping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl EntryData for Commitment {
+    identity!(Kind::Commitment);
+    prose_fields!(self; ; why, done_when);
+    fn refs(&self) -> Vec<RefField<'_>> {
+        let mut v = vec![RefField {
+            field: "theme",
+            target: &self.theme,
+            expects: Some(Kind::Theme),
+        }];
+        v.extend(refs_of(
+            "depends_on",
+            &self.depends_on,
+            Some(Kind::Commitment),
+        ));
+        v
+    }
+}

@@ -1,0 +1,50 @@
+//! Ideas: options in the parking lot, not promises.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// An idea in the parking lot: an option, not a promise.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Idea {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// The theme the idea would belong to, if taken up.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub theme: Option<Ref>,
+    /// What the idea is and what it might bring.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub pitch: Option<Prose>,
+    /// A coarse estimate of its value.
+    #[serde(default)]
+    pub value: Option<Level>,
+    /// A coarse estimate of its effort.
+    #[serde(default)]
+    pub effort: Option<Level>,
+    /// Labels for your own grouping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl EntryData for Idea {
+    identity!(Kind::Idea);
+    prose_fields!(self; ; pitch);
+    fn refs(&self) -> Vec<RefField<'_>> {
+        self.theme
+            .iter()
+            .map(|target| RefField {
+                field: "theme",
+                target,
+                expects: Some(Kind::Theme),
+            })
+            .collect()
+    }
+}

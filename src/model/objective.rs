@@ -1,0 +1,97 @@
+//! Objectives, the north stars, and their metrics.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// Which way a metric should move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Higher is better.
+    Increase,
+    /// Lower is better.
+    Decrease,
+}
+
+impl Metric {
+    /// The better way for the metric to move: as written, else toward the target from the
+    /// baseline (increase when that is unknown).
+    pub fn better_direction(&self) -> Direction {
+        self.direction
+            .unwrap_or(match (self.baseline, self.target) {
+                (Some(b), Some(t)) if t < b => Direction::Decrease,
+                _ => Direction::Increase,
+            })
+    }
+}
+
+/// The measurable target of an objective: baseline → current → target, by a date.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// What is measured, e.g. "median time to find a product".
+    pub name: String,
+    /// The unit, e.g. `s`, `%`, `€`.
+    #[serde(default)]
+    pub unit: String,
+    /// The value when the objective was set.
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// The latest measured value.
+    #[serde(default)]
+    pub current: Option<f64>,
+    /// The value that means the objective is met.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// The date by which the target should be reached.
+    #[serde(default)]
+    #[schemars(with = "Option<Date>")]
+    pub by: Option<Spanned<Date>>,
+    /// The date the baseline was measured (the start of the objective's clock).
+    #[serde(default)]
+    #[schemars(with = "Option<Date>")]
+    pub since: Option<Spanned<Date>>,
+    /// The date `current` was measured.
+    #[serde(default)]
+    pub measured: Option<Date>,
+    /// Which direction is better; inferred from baseline and target when omitted.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+}
+
+/// A north-star objective: an outcome in customer or business language, with a metric.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// One sentence for cards and link previews.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The story of why this matters now.
+    #[serde(deserialize_with = "spanned_prose")]
+    pub why: Prose,
+    /// How the team will know: baseline -> current -> target, by a date.
+    pub metric: Metric,
+    /// Who answers for it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Labels for your own grouping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl EntryData for Objective {
+    identity!(Kind::Objective);
+    prose_fields!(self; why;);
+    fn refs(&self) -> Vec<RefField<'_>> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,59 @@
+//! Risks, accepted on purpose or mitigated.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// How the team handles a risk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Response {
+    /// Taken on purpose: the team will live with it.
+    Accepted,
+    /// Reduced by the mitigation described.
+    Mitigated,
+}
+
+/// A risk, accepted on purpose or mitigated.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// More about it.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub detail: Option<Prose>,
+    /// `accepted`: the team lives with it, on purpose; `mitigated`: the team reduces it.
+    #[schemars(with = "Response")]
+    pub response: Spanned<Response>,
+    /// What the team does about it; required when `response = "mitigated"`.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub mitigation: Option<Prose>,
+    /// How likely it is.
+    #[serde(default)]
+    pub likelihood: Option<Level>,
+    /// How bad it would be.
+    #[serde(default)]
+    pub impact: Option<Level>,
+    /// The ids of the entries this risk threatens (any kind).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub affects: Vec<Ref>,
+    /// Labels for your own grouping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl EntryData for Risk {
+    identity!(Kind::Risk);
+    prose_fields!(self; ; detail, mitigation);
+    fn refs(&self) -> Vec<RefField<'_>> {
+        refs_of("affects", &self.affects, None).collect()
+    }
+}

@@ -1,0 +1,55 @@
+//! The `[site]` table: the settings of a whole site.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::*;
+
+/// The `[site]` table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's title, shown in the header and the browser tab.
+    pub title: String,
+    /// The absolute URL the site is published at, e.g. `https://acme.github.io/checkout/`.
+    #[schemars(with = "String")]
+    pub base_url: Spanned<String>,
+    /// One-paragraph Markdown summary for the index page and link previews.
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub description: Option<Prose>,
+    /// The language of the prose, as a BCP 47 tag (`en`, `de`, `pt-BR`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// How far ahead a commitment may reach, e.g. `"6 weeks"`.
+    #[schemars(with = "String")]
+    pub horizon: Spanned<Horizon>,
+    /// The most commitments that may be planned or in progress at once.
+    #[serde(default)]
+    pub wip_limit: Option<u32>,
+    /// The repository holding the strategy source, for "edit this page" links.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub repository: Option<Spanned<String>>,
+    /// The branch the "edit this page" links point at.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The site folder's path inside the repository, when it is not the repository root.
+    #[serde(default)]
+    pub repository_path: Option<String>,
+    /// A custom domain for GitHub Pages; written to `CNAME`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub cname: Option<Spanned<String>>,
+    /// Let raw HTML in prose through instead of escaping it.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_branch() -> String {
+    "main".into()
+}

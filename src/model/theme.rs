@@ -1,0 +1,43 @@
+//! Themes: the stories that group work and serve objectives.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::*;
+
+/// A narrative theme: one story that groups work and serves objectives.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The title, in plain words. Change it freely; the id stays.
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// One sentence for cards and link previews.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The objectives this theme moves.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub serves: Vec<Ref>,
+    /// The story this theme tells.
+    #[serde(deserialize_with = "spanned_prose")]
+    pub narrative: Prose,
+    /// Who answers for it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Labels for your own grouping.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl EntryData for Theme {
+    identity!(Kind::Theme);
+    prose_fields!(self; narrative;);
+    fn refs(&self) -> Vec<RefField<'_>> {
+        refs_of("serves", &self.serves, Some(Kind::Objective)).collect()
+    }
+}
