@@ -1,3 +1,5 @@
+//! The `stratsite` binary: the command line of the library, and its exit code.
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
