@@ -87,7 +87,7 @@ pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
             crate::check::validate::validate(s, files)
         }));
         timed(&mut timings, "lint", || {
-            let (levels, errors) = crate::check::lints::levels(s);
+            let (levels, errors) = crate::check::lints::levels(&s.lints, s.site_file);
             diagnostics.extend(errors);
             // Lints judge a strategy that is sound; on a broken one they would only echo
             // errors.

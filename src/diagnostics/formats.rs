@@ -123,7 +123,7 @@ pub fn json(
                 let at = d.primary.as_ref().map(|p| location(files, p));
                 JsonDiagnostic {
                     severity: d.severity,
-                    code: d.code.clone(),
+                    code: d.code.map(str::to_owned),
                     message: d.message.clone(),
                     line: at.as_ref().map(|a| a.line),
                     column: at.as_ref().map(|a| a.column),
@@ -164,10 +164,7 @@ pub fn github(files: &SourceMap, diags: &[Diagnostic]) -> String {
                 ("endColumn", at.end_column.to_string()),
             ]);
         }
-        props.push((
-            "title",
-            d.code.clone().unwrap_or_else(|| "stratsite".into()),
-        ));
+        props.push(("title", d.code.unwrap_or("stratsite").to_owned()));
         let mut message = d.message.clone();
         if let Some(p) = d.primary.as_ref().filter(|p| !p.message.is_empty()) {
             message.push('\n');

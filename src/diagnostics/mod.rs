@@ -34,8 +34,8 @@ pub struct Label {
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable code for problems that have one (lints).
-    pub code: Option<String>,
+    /// A stable code for problems that have one: a lint's code.
+    pub code: Option<&'static str>,
     pub message: String,
     /// The place the problem is, when it is in a file.
     pub primary: Option<Label>,
@@ -73,8 +73,8 @@ impl Diagnostic {
     }
 
     /// Sets the stable code (a lint's name).
-    pub fn code(mut self, code: &str) -> Self {
-        self.code = Some(code.to_owned());
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -151,7 +151,7 @@ impl Diagnostic {
             .with_message(&self.message)
             .with_labels(labels)
             .with_notes(notes);
-        if let Some(c) = &self.code {
+        if let Some(c) = self.code {
             d = d.with_code(c);
         }
         d

@@ -295,6 +295,35 @@ fn every_lint_is_documented_and_every_documented_lint_exists() {
 }
 
 #[test]
+fn the_docs_give_each_lint_its_default_and_rationale() {
+    let doc = std::fs::read_to_string("docs/lints.md").unwrap();
+    for lint in LINTS {
+        let section = doc
+            .split(&format!("## `{}`\n", lint.code))
+            .nth(1)
+            .unwrap_or_else(|| panic!("docs/lints.md has no section on `{}`", lint.code));
+        let default = format!("\nDefault: {}.", lint.default.key());
+        assert!(
+            section.split("\n## ").next().unwrap().contains(&default),
+            "the section on `{}` must say {default:?}",
+            lint.code
+        );
+        // The paragraph after "**Why.**", its lines joined, is the lint's rationale.
+        let why = section
+            .split("**Why.** ")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .map(|para| para.lines().map(str::trim).collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            why.as_deref(),
+            Some(lint.rationale),
+            "the \"**Why.**\" paragraph of `{}` in docs/lints.md and its `rationale` in src/check/lints/ must say the same",
+            lint.code
+        );
+    }
+}
+
+#[test]
 fn lint_codes_are_kebab_case_and_unique() {
     let mut seen = std::collections::HashSet::new();
     for lint in LINTS {

@@ -1,0 +1,142 @@
+//! Lints on commitments: each says why, leads to an objective, has a date inside the horizon,
+//! and is closed once that date has passed.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::{Cx, Level, Lint, field, is_blank};
+use crate::diagnostics::Diagnostic;
+
+pub static COMMITMENT_WITHOUT_WHY: Lint = Lint {
+    code: "commitment-without-why",
+    default: Level::Warn,
+    summary: "a commitment that does not say why the team is doing it",
+    rationale: "A backlog tells a team what to build; a strategy tells it why it matters. A \
+                commitment without a why is a ticket with a date: the team can do it, but cannot \
+                tell whether it is still worth doing when things change, and the people who read \
+                the site learn nothing from it.",
+};
+
+pub static COMMITMENT_WITHOUT_OBJECTIVE: Lint = Lint {
+    code: "commitment-without-objective",
+    default: Level::Warn,
+    summary: "a commitment whose theme serves no objective, so its why-chain stops short",
+    rationale: "Every piece of work should read as a chain: this commitment advances that theme, \
+                which moves that objective. When the theme serves no objective, the chain stops \
+                short and the work serves no goal anyone has agreed on. That is how a team ends up \
+                busy and not moving.",
+};
+
+pub static COMMITMENT_WITHOUT_DUE: Lint = Lint {
+    code: "commitment-without-due",
+    default: Level::Warn,
+    summary: "a planned or in-progress commitment without a due date",
+    rationale: "A commitment is a promise inside the horizon, and a promise without a date cannot \
+                be held to the horizon, cannot go stale and never has to be closed. Open-ended \
+                commitments are how a short list of promises grows back into a backlog. If the \
+                team cannot name a date yet, it is an idea.",
+};
+
+pub static COMMITMENT_BEYOND_HORIZON: Lint = Lint {
+    code: "commitment-beyond-horizon",
+    default: Level::Warn,
+    summary: "a planned or in-progress commitment due after the site's horizon",
+    rationale: "The horizon (`[site] horizon`) is how far ahead the team knows enough to promise. \
+                A commitment due after it is a promise made without that knowledge, and a horizon \
+                full of them is a backlog again. Work further out belongs in the parking lot as an \
+                idea: an option, not a promise, that becomes a commitment when it comes within \
+                reach.",
+};
+
+pub static STALE_COMMITMENT: Lint = Lint {
+    code: "stale-commitment",
+    default: Level::Warn,
+    summary: "a commitment past its due date that is neither done nor dropped",
+    rationale: "A commitment past its date that is still \"planned\" or \"in progress\" is a \
+                promise nobody closed. Readers cannot tell whether it is late, done, or quietly \
+                abandoned, and every stale entry teaches them to trust the page a little less. \
+                Close it: mark it done, drop it, or move the date openly with a `[[change]]` that \
+                says why.",
+};
+
+/// The last day of the horizon, counted from today.
+fn horizon_end(cx: &Cx<'_>) -> Option<Date> {
+    cx.s.site.horizon.get_ref().end(cx.today)
+}
+
+pub(super) fn check(cx: &mut Cx<'_>) {
+    let horizon_end = horizon_end(cx);
+    let serving: HashMap<&str, bool> =
+        cx.s.themes
+            .iter()
+            .map(|t| (t.id.get_ref().as_str(), !t.serves.is_empty()))
+            .collect();
+    for c in &cx.s.commitments {
+        let id = c.id.get_ref();
+        if is_blank(c.why.as_ref()) {
+            cx.push(
+                &COMMITMENT_WITHOUT_WHY,
+                Diagnostic::warning(format!("commitment `{id}` does not say why"))
+                    .at(c.file, c.title.span(), "what the team will do, but not why")
+                    .help("add `why = \"…\"`: the problem it solves, for whom, and why now"),
+            );
+        }
+        if serving.get(c.theme.get_ref().as_str()) == Some(&false) {
+            let mut d =
+                Diagnostic::warning(format!("commitment `{id}` does not lead to an objective"))
+                    .at(c.file, c.theme.span(), "this theme serves no objective")
+                    .help(format!(
+                        "add the objective this work moves to `serves` of theme `{}`",
+                        c.theme.get_ref()
+                    ));
+            if let Some(t) = cx.s.themes.iter().find(|t| t.id == c.theme) {
+                d = d.also(t.file, field(t, "serves"), "the chain stops here");
+            }
+            cx.push(&COMMITMENT_WITHOUT_OBJECTIVE, d);
+        }
+        if !c.status.is_live() {
+            continue;
+        }
+        let Some(due) = &c.due else {
+            cx.push(
+                &COMMITMENT_WITHOUT_DUE,
+                Diagnostic::warning(format!("commitment `{id}` has no due date"))
+                    .at(c.file, c.title.span(), format!("{} with no date", c.status.key()))
+                    .help(match horizon_end {
+                        Some(end) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
+                        None => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
+                    }),
+            );
+            continue;
+        };
+        let date = due.get_ref().0;
+        if date < cx.today {
+            cx.push(
+                &STALE_COMMITMENT,
+                Diagnostic::warning(format!(
+                    "commitment `{id}` was due on {date} and is still {}",
+                    c.status.key()
+                ))
+                .at(c.file, due.span(), format!("{date} has passed (today is {})", cx.today))
+                .help("set `status = \"done\"` or `status = \"dropped\"`, or move `due` and record why in a `[[change]]`"),
+            );
+        } else if let Some(end) = horizon_end
+            && date > end
+        {
+            cx.push(
+                &COMMITMENT_BEYOND_HORIZON,
+                Diagnostic::warning(format!(
+                    "commitment `{id}` is due after the horizon, on {date}"
+                ))
+                .at(c.file, due.span(), format!("after {end}"))
+                .help("make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward")
+                .note(format!(
+                    "the horizon is `{}` from {}, so it ends on {end}",
+                    cx.s.site.horizon.get_ref(),
+                    cx.today
+                )),
+            );
+        }
+    }
+}
