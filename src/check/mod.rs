@@ -1,8 +1,16 @@
 //! Loading, validating and linting a site in one step: what `stratsite check` runs, and the
 //! first step of every build.
+//!
+//! Validation finds what makes a strategy wrong (errors); lints, what makes a sound one weak
+//! (warnings by default). Each validation has its own module, named for what it checks.
 
+mod cycles;
+mod ids;
 pub mod lints;
-pub mod validate;
+mod metric;
+mod refs;
+mod risks;
+pub mod site;
 
 use std::path::Path;
 
@@ -75,6 +83,20 @@ impl Checked {
     }
 }
 
+/// Runs every validation on a loaded strategy and returns the problems found, in no
+/// particular order ([`check`] sorts them by place).
+pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
+    let entries = strategy.entries();
+    let ids = ids::catalog(strategy);
+    let mut diags = site::check(strategy);
+    diags.extend(ids::check(&entries, &ids));
+    diags.extend(refs::check(strategy, &entries, &ids, files));
+    diags.extend(cycles::check(strategy));
+    diags.extend(risks::check(strategy));
+    diags.extend(metric::check(strategy, files));
+    diags
+}
+
 /// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
 /// commitments, the horizon, reviews).
 pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
@@ -83,9 +105,7 @@ pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     if let Some(s) = &loaded.strategy {
         let files = &loaded.files;
-        diagnostics.extend(timed(&mut timings, "validate", || {
-            crate::check::validate::validate(s, files)
-        }));
+        diagnostics.extend(timed(&mut timings, "validate", || validate(s, files)));
         timed(&mut timings, "lint", || {
             let (levels, errors) = crate::check::lints::levels(&s.lints, s.site_file);
             diagnostics.extend(errors);

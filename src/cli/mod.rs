@@ -237,7 +237,7 @@ fn date_argument(text: &str) -> Result<String, String> {
 
 /// `--base-url`: the address to publish at, checked as the command line is read.
 fn base_url_argument(text: &str) -> Result<String, String> {
-    crate::check::validate::base_url_problem(text)
+    crate::check::site::base_url_problem(text)
         .map(|()| text.to_owned())
         .map_err(|why| {
             format!("not the address of a site: {why} (e.g. https://acme.github.io/strategy/)")

@@ -45,8 +45,6 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra facts worth knowing.
     pub notes: Vec<String>,
-    /// For a reference to a missing entry: the id it names.
-    pub dangling: Option<String>,
 }
 
 impl Diagnostic {
@@ -60,7 +58,6 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
-            dangling: None,
         }
     }
 
@@ -109,12 +106,6 @@ impl Diagnostic {
         if help.is_some() {
             self.help = help;
         }
-        self
-    }
-
-    /// Marks a reference to a missing entry, naming the id it refers to.
-    pub fn dangling(mut self, id: &str) -> Self {
-        self.dangling = Some(id.to_owned());
         self
     }
 

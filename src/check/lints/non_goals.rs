@@ -61,7 +61,7 @@ fn conflicts<T: EntryData>(
         let ng = n.id.get_ref();
         let help = "drop it, or if the team has changed its mind, remove the non-goal and record why in a `[[change]]`";
         if let Some((prose, link)) = links.iter().find(|(_, l)| &l.id == ng) {
-            let (file, span) = crate::check::validate::locate_in_prose(
+            let (file, span) = crate::check::refs::locate_in_prose(
                 e.file,
                 prose,
                 cx.files,
