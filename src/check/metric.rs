@@ -1,40 +1,38 @@
 //! Objectives' metrics: their numbers are numbers, the target lies the way the direction
 //! says, measuring starts before the deadline, and the better direction is known.
 
-use std::ops::Range;
-
 use crate::diagnostics::Diagnostic;
-use crate::model::Direction;
-use crate::model::Strategy;
-use crate::source::SourceMap;
+use crate::model::{Direction, Strategy};
 
 /// The contradictions in each objective's metric.
-pub(super) fn check(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
+pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for o in &strategy.objectives {
         let m = &o.metric;
         let metric_span = o.spans.get("metric").cloned().unwrap_or(o.id.span());
+        // The value of one key of the metric, else the whole metric.
+        let at = |field: &str| {
+            o.spans
+                .get(&format!("metric.{field}"))
+                .cloned()
+                .unwrap_or(metric_span.clone())
+        };
         for (field, value) in [
             ("baseline", m.baseline),
             ("current", m.current),
             ("target", m.target),
         ] {
             if let Some(v) = value.filter(|v| !v.is_finite()) {
-                let at = key_in_table(files.text(o.file), &metric_span, field)
-                    .unwrap_or(metric_span.clone());
                 diags.push(
                     Diagnostic::error(format!(
                         "`{field}` in the metric of objective `{}` is not a number (it is {v})",
                         o.id.get_ref()
                     ))
-                    .at(o.file, at, "not a number")
+                    .at(o.file, at(field), "not a number")
                     .help(format!("write the measured value, e.g. `{field} = 71.4`, or leave `{field}` out until it is known")),
                 );
             }
         }
-        let at = |field: &str| {
-            key_in_table(files.text(o.file), &metric_span, field).unwrap_or(metric_span.clone())
-        };
         if let (Some(d), Some(b), Some(t)) = (m.direction, m.baseline, m.target) {
             let (wrong, way, side) = match d {
                 Direction::Increase => (t < b, "increase", "below"),
@@ -79,39 +77,48 @@ pub(super) fn check(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     diags
 }
 
-/// Where `key = …` is written in the table at `span`: an inline table, or a `[table]` header
-/// and the lines up to the next header.
-fn key_in_table(text: &str, span: &Range<usize>, key: &str) -> Option<Range<usize>> {
-    let start = span.start;
-    let inline = text.get(span.clone())?.trim_start().starts_with('{');
-    let end = if inline {
-        span.end
-    } else {
-        text[span.end..]
-            .find("\n[")
-            .map_or(text.len(), |i| span.end + i)
-    };
-    let region = text.get(start..end)?;
-    let mut from = 0;
-    while let Some(i) = region[from..].find(key) {
-        let at = from + i;
-        // A key starts a line, or follows `{` or `,` in an inline table; not in a comment or a
-        // string.
-        let line = &region[region[..at].rfind('\n').map_or(0, |i| i + 1)..at];
-        let before = line.trim_end();
-        let is_key = (before.is_empty() || before.ends_with('{') || before.ends_with(','))
-            && !line.contains('#')
-            && line.matches('"').count() % 2 == 0;
-        let after = region[at + key.len()..].trim_start();
-        if is_key && after.starts_with('=') {
-            let value_at = region.len() - after.len() + 1;
-            let value = region[value_at..].trim_start();
-            let value_start = region.len() - value.len();
-            let value_len = value.find([',', '}', '\n', '#']).unwrap_or(value.len());
-            let len = value[..value_len].trim_end().len();
-            return Some(start + value_start..start + value_start + len);
-        }
-        from = at + key.len();
+#[cfg(test)]
+mod tests {
+    /// The text each metric problem points at, for a site with one objective whose metric is
+    /// written as `metric`.
+    fn pointed_at(metric: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[site]\ntitle = \"T\"\nbase_url = \"https://example.org/\"\nhorizon = \"6 weeks\"\n\n\
+             [[objective]]\nid = \"find-faster\"\ntitle = \"Find faster\"\nwhy = \"Because.\"\n{metric}\n"
+        );
+        std::fs::write(dir.path().join("stratsite.toml"), &toml).unwrap();
+        let loaded = crate::load::load(dir.path());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        super::check(loaded.strategy.as_ref().unwrap())
+            .iter()
+            .map(|d| toml[d.primary.as_ref().unwrap().span.clone()].to_owned())
+            .collect()
     }
-    None
+
+    #[test]
+    fn problems_point_at_the_key_in_an_inline_metric() {
+        let inline = r#"metric = { name = "target = 1, direction = x", unit = "s", baseline = 10, current = nan, target = 5, direction = "increase", since = 2027-01-01, by = 2026-06-30 }"#;
+        assert_eq!(pointed_at(inline), ["nan", "\"increase\"", "2027-01-01"]);
+    }
+
+    #[test]
+    fn problems_point_at_the_key_under_a_metric_header_not_at_comments_or_strings() {
+        let header = "[objective.metric]\n\
+                      name = \"direction = \\\"decrease\\\"\"\n\
+                      # direction = \"decrease\"\n\
+                      unit = \"s\"\n\
+                      baseline = 10\n\
+                      target = 5\n\
+                      direction   =   \"increase\"   # the usual way\n\
+                      by = 2027-06-30\n";
+        assert_eq!(pointed_at(header), ["\"increase\""]);
+    }
+
+    #[test]
+    fn an_unknown_direction_points_at_the_objective() {
+        let same =
+            r#"metric = { name = "n", unit = "s", baseline = 10, target = 10, by = 2027-06-30 }"#;
+        assert_eq!(pointed_at(same), ["\"find-faster\""]);
+    }
 }

@@ -93,7 +93,7 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     diags.extend(refs::check(strategy, &entries, &ids, files));
     diags.extend(cycles::check(strategy));
     diags.extend(risks::check(strategy));
-    diags.extend(metric::check(strategy, files));
+    diags.extend(metric::check(strategy));
     diags
 }
 

@@ -524,16 +524,27 @@ fn control_character(file: FileId, span: Range<usize>, c: char, label: &str) -> 
     .help("delete it (text pasted from a word processor often brings one along, such as U+000B for a line break)")
 }
 
-/// The span of each key's value in a table (nothing for a value that is not a table).
+/// The span of each key's value in a table, nested tables' keys by dotted path (nothing for a
+/// value that is not a table).
 fn key_spans(value: &DeValue<'_>) -> KeySpans {
-    value
-        .as_table()
-        .map(|t| {
-            t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
-                .collect()
-        })
-        .unwrap_or_default()
+    fn walk(table: &DeTable<'_>, prefix: &str, out: &mut KeySpans) {
+        for (key, value) in table {
+            let path = if prefix.is_empty() {
+                key.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", key.get_ref())
+            };
+            if let DeValue::Table(nested) = value.get_ref() {
+                walk(nested, &path, out);
+            }
+            out.insert(path, value.span());
+        }
+    }
+    let mut out = KeySpans::new();
+    if let Some(table) = value.as_table() {
+        walk(table, "", &mut out);
+    }
+    out
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

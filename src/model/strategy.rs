@@ -199,7 +199,9 @@ pub struct Entry<T> {
     pub spans: KeySpans,
 }
 
-/// The span of each key's value in one table, by key.
+/// The span of each key's value in one table, by key path: `metric` for the key itself,
+/// `metric.target` for a key of the table it holds, as written at any depth (inline tables and
+/// `[objective.metric]` headers alike). Lists are not walked into.
 pub type KeySpans = BTreeMap<String, Range<usize>>;
 
 /// One line of the `[lints]` table: a lint code and the level chosen for it, as written.
