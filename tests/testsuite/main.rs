@@ -3,6 +3,7 @@
 //! `tests/README.md` says how to add a test.
 
 mod common;
+mod site_test;
 
 mod architecture;
 mod browser;
