@@ -10,5 +10,6 @@ mod browser;
 mod build;
 mod check;
 mod lints;
+mod pages;
 mod serve;
 mod tooling;
