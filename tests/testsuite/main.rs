@@ -8,6 +8,7 @@ mod site_test;
 mod architecture;
 mod browser;
 mod build;
+mod build_never_panics;
 mod check;
 mod lints;
 mod pages;
