@@ -13,4 +13,5 @@ mod check;
 mod lints;
 mod pages;
 mod serve;
+mod themes_doc;
 mod tooling;
