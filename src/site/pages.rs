@@ -19,6 +19,10 @@ pub const FRONT_PAGE_CARDS: usize = 12;
 pub const PRINTED_CARDS: usize = 15;
 /// The most recent changes the front page shows.
 pub const RECENT_CHANGES: usize = 5;
+/// The most commitments each chapter (theme) of the front page lists.
+pub const CHAPTER_CARDS: usize = 8;
+/// The most non-goals, and the most signals, the printed page lists.
+pub const PRINTED_ITEMS: usize = 4;
 
 /// What a page is; templates see its key as `page.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,7 +375,15 @@ fn index_and_print<'a>(
 ) {
     let site = &views.strategy.site;
     let objective_list = placed_list(&lists.objectives);
-    let theme_list = placed_list(&lists.themes);
+    // A chapter lists its first few commitments and says how many it has.
+    let theme_list = Listed {
+        values: lists
+            .themes
+            .iter()
+            .map(|p| first_commitments(&p.value, CHAPTER_CARDS))
+            .collect(),
+        code: lists.themes.iter().any(|p| p.code),
+    };
     let recent = lists.changes.first(RECENT_CHANGES);
     let narrative = [
         ("objectives", &objective_list),
@@ -388,8 +400,11 @@ fn index_and_print<'a>(
     let (now, now_total) = lists.first_cards(&|c| c.status == Status::InProgress, FRONT_PAGE_CARDS);
     let (next, next_total) = lists.first_cards(&|c| c.status == Status::Planned, FRONT_PAGE_CARDS);
     let narrative_values = |extra: Vec<(&'static str, Value)>| {
+        // A page's own cut of a list (the printed page's) replaces the narrative's.
+        let own: Vec<&str> = extra.iter().map(|(k, _)| *k).collect();
         narrative
             .iter()
+            .filter(|(k, _)| !own.contains(k))
             .map(|(k, l)| (*k, l.value()))
             .chain([
                 ("now", now.clone()),
@@ -409,6 +424,9 @@ fn index_and_print<'a>(
         extra: narrative_values(vec![]),
     }));
     let (live, live_total) = lists.first_cards(&|c| c.status.is_live(), PRINTED_CARDS);
+    let printed = |l: &Listed| (l.first(PRINTED_ITEMS).value(), Value::from(l.values.len()));
+    let (non_goals, non_goals_total) = printed(&lists.non_goals);
+    let (signals, signals_total) = printed(&lists.signals);
     pages.push(maker.make(PageSpec {
         kind: PageKind::Print,
         path: "print.html".into(),
@@ -418,8 +436,28 @@ fn index_and_print<'a>(
         extra: narrative_values(vec![
             ("commitments", live),
             ("commitments_total", live_total),
+            ("non_goals", non_goals),
+            ("non_goals_total", non_goals_total),
+            ("signals", signals),
+            ("signals_total", signals_total),
         ]),
     }));
+}
+
+/// A theme's view with its `commitments` cut to the first `cap`, and `commitments_total`
+/// saying how many it has.
+fn first_commitments(theme: &Value, cap: usize) -> Value {
+    let Some(mut map) = theme.clone().into_map() else {
+        return theme.clone();
+    };
+    let all = map
+        .get(&"commitments".into())
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
+    let (first, total): (Vec<Value>, usize) = (all.iter().take(cap).cloned().collect(), all.len());
+    map.insert("commitments".into(), Value::from(first));
+    map.insert("commitments_total".into(), Value::from(total));
+    Value::from(map)
 }
 
 /// For a theme: the views of the objectives it serves.

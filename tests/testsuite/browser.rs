@@ -125,7 +125,7 @@ fn large_strategy(dir: &Path) {
 fn sites_unlike_the_example_validate_and_pass_axe_under_a_subpath() {
     let tmp = tempfile::tempdir().unwrap();
     let scaffold = tmp.path().join("scaffold");
-    let o = common::stratsite(&["init", scaffold.to_str().unwrap()]);
+    let o = crate::site_test::stratsite(&["init", scaffold.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let large = tmp.path().join("large");
     large_strategy(&large);

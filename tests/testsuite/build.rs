@@ -5,7 +5,8 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{attr_values, build, read_tree, resolve, site_copy, stratsite};
+use crate::site_test::{SiteTest, command, run, stratsite};
+use common::{attr_values, build, read_tree, resolve, site_copy};
 
 fn built_example() -> (
     tempfile::TempDir,
@@ -257,21 +258,19 @@ fn canonical_and_open_graph_use_the_base_url() {
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let (tmp, site) = site_copy("example-site");
-    let out = tmp.path().join("public");
-    build(&site, &out);
+    let site = SiteTest::from_fixture("example-site");
+    let out = site.tmp().join("public");
+    let o = out.to_str().unwrap();
+    site.run(&["build", ".", "--output", o]).success();
     let before = read_tree(&out);
-    let toml = site.join("stratsite.toml");
-    let broken = std::fs::read_to_string(&toml)
-        .unwrap()
-        .replacen("[site]", "[site\n", 1);
-    std::fs::write(&toml, broken).unwrap();
-    let stderr = failing_build(&site, &out);
-    assert!(stderr.contains("site/stratsite.toml:9:6"), "{stderr}");
-    assert!(stderr.contains("nothing was written"), "{stderr}");
+    site.change_file("stratsite.toml", "[site]", "[site\n");
+    site.run(&["build", ".", "--output", o])
+        .failure()
+        .stderr_has("stratsite.toml:9:6")
+        .stderr_has("nothing was written");
     assert_eq!(before, read_tree(&out), "previous output changed");
     assert_eq!(
-        leftovers(tmp.path()),
+        leftovers(site.tmp()),
         ["public", "site"],
         "no staging folders"
     );
@@ -554,14 +553,10 @@ fn builds_into_the_current_folder() {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let out = tmp.path().join("public");
     build(&site, &out);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+    run(command()
         .args(["build", "../site", "--output", ".", "--as-of", "2026-11-21"])
-        .current_dir(&out)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        .current_dir(&out))
+    .success();
     assert!(out.join("index.html").is_file());
     assert_eq!(leftovers(tmp.path()), ["public", "site"]);
 }
@@ -655,44 +650,35 @@ fn static_files_may_not_replace_what_stratsite_makes() {
 
 #[test]
 fn titles_and_prose_take_the_direction_of_their_own_script() {
-    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
-    let toml = site.join("stratsite.toml");
-    let text = std::fs::read_to_string(&toml)
-        .unwrap()
-        .replacen("[site]\n", "[site]\nlanguage = \"ar\"\n", 1)
-        .replacen(
+    let site = SiteTest::from_fixture("check/valid-minimal");
+    site.change_file("stratsite.toml", "[site]\n", "[site]\nlanguage = \"ar\"\n")
+        .change_file(
+            "stratsite.toml",
             "title = \"Shoppers find what they want faster\"",
             "title = \"يجد المتسوقون ما يريدون بسرعة\"",
-            1,
         );
-    std::fs::write(&toml, text).unwrap();
-    let out = tmp.path().join("public");
-    build(&site, &out);
-    let page = std::fs::read_to_string(out.join("objectives/find-faster.html")).unwrap();
+    site.build();
+    let page = site.read("objectives/find-faster.html");
     assert!(page.contains("<html lang=\"ar\">"), "{page}");
-    assert!(page.contains("<h1 dir=\"auto\">يجد المتسوقون"), "{page}");
+    let main = site.main_of("objectives/find-faster.html");
+    assert!(main.contains("<h1 dir=\"auto\">يجد المتسوقون"), "{main}");
     assert!(
-        page.contains("<div dir=\"auto\" class=\"prose\">"),
-        "{page}"
+        main.contains("<div dir=\"auto\" class=\"prose\">"),
+        "{main}"
     );
 }
 
 #[test]
 fn cname_is_written_when_configured() {
-    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
-    let toml = site.join("stratsite.toml");
-    let with = std::fs::read_to_string(&toml).unwrap().replacen(
-        "[site]\n",
-        "[site]\ncname = \"strategy.example.org\"\n",
-        1,
-    );
-    std::fs::write(&toml, with).unwrap();
-    let out = tmp.path().join("public");
-    build(&site, &out);
-    assert_eq!(
-        std::fs::read_to_string(out.join("CNAME")).unwrap(),
-        "strategy.example.org\n"
-    );
+    let site = SiteTest::new()
+        .file(
+            "stratsite.toml",
+            "[site]\ntitle = \"T\"\nbase_url = \"https://strategy.example.org/\"\nhorizon = \"6 weeks\"\ncname = \"strategy.example.org\"\n",
+        );
+    site.build();
+    assert_eq!(site.read("CNAME"), "strategy.example.org\n");
+    assert!(site.out().join("index.html").is_file());
+    assert!(site.site().join("public").is_dir());
 }
 
 #[test]
@@ -748,22 +734,20 @@ fn as_of_comes_from_source_date_epoch() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
-    let run = |out: &Path, epoch: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+    let build_on = |out: &Path, epoch: &str| {
+        run(command()
             .args(["build", "example-site", "--output", out.to_str().unwrap()])
-            .env("SOURCE_DATE_EPOCH", epoch)
-            .output()
-            .unwrap()
+            .env("SOURCE_DATE_EPOCH", epoch))
     };
-    assert!(run(&a, "1795219200").status.success());
+    build_on(&a, "1795219200").success();
     let index = std::fs::read_to_string(a.join("index.html")).unwrap();
     assert!(
         index.contains("2026-11-21"),
         "as-of date from SOURCE_DATE_EPOCH"
     );
-    let bad = run(&b, "yesterday");
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("SOURCE_DATE_EPOCH"));
+    build_on(&b, "yesterday")
+        .failure()
+        .stderr_has("SOURCE_DATE_EPOCH");
 }
 
 #[test]
@@ -892,19 +876,17 @@ fn long_lists_stay_short_on_the_front_page_and_in_print() {
 fn two_builds_at_once_into_one_folder_both_finish() {
     let (tmp, site) = site_copy("example-site");
     let out = tmp.path().join("public");
-    let run = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
+    let start = || {
+        command()
             .args(["build", site.to_str().unwrap(), "--output"])
             .arg(&out)
             .args(["--as-of", "2026-11-21"])
-            .env("NO_COLOR", "1")
-            .env_remove("GITHUB_ACTIONS")
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
     };
     // Neither removes the other's staging folder (its marker is locked): both complete.
-    let (a, b) = (run(), run());
+    let (a, b) = (start(), start());
     for child in [a, b] {
         let o = child.wait_with_output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -2,8 +2,8 @@
 //! diagnostic kept as a snapshot, plus the example site and a no-panic property.
 
 use std::path::Path;
-use std::process::Command;
 
+use crate::site_test::stratsite;
 use stratsite::render_plain;
 
 /// Checks a site as of the date the fixtures are written for.
@@ -84,40 +84,21 @@ fn example_site_is_clean() {
     assert!(s.objectives.len() >= 2 && s.themes.len() >= 4 && s.commitments.len() >= 10);
 }
 
-fn stratsite(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stratsite"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("run stratsite")
-}
-
 #[test]
 fn exit_codes() {
-    let ok = stratsite(&["check", "example-site"]);
-    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
-    let broken = stratsite(&["check", "tests/fixtures/check/unknown-key"]);
-    assert_eq!(broken.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(
-        stderr.contains("tests/fixtures/check/unknown-key/stratsite.toml:8:1"),
-        "{stderr}"
-    );
-    let usage = stratsite(&["check", "--no-such-flag"]);
-    assert_eq!(usage.status.code(), Some(2));
+    stratsite(&["check", "example-site", "--as-of", "2026-11-21"]).success();
+    stratsite(&["check", "tests/fixtures/check/unknown-key"])
+        .failure()
+        .stderr_has("tests/fixtures/check/unknown-key/stratsite.toml:8:1");
+    stratsite(&["check", "--no-such-flag"]).exit_code(2);
     let version = stratsite(&["--version"]);
-    assert!(String::from_utf8_lossy(&version.stdout).starts_with("stratsite "));
+    assert!(version.stdout().starts_with("stratsite "), "{version:?}");
 }
 
 #[test]
 fn help_exists_for_every_command() {
-    let help = stratsite(&["help"]);
-    assert_eq!(help.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&help.stdout);
-    assert!(text.contains("check"), "{text}");
-    let check_help = stratsite(&["check", "--help"]);
-    assert!(String::from_utf8_lossy(&check_help.stdout).contains("SITE"));
+    stratsite(&["help"]).success().stdout_has("check");
+    stratsite(&["check", "--help"]).stdout_has("SITE");
 }
 
 mod never_panics {

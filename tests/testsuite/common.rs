@@ -1,19 +1,10 @@
-//! Helpers shared by the integration tests: running the binary and reading built sites.
+//! Helpers shared by the integration tests: reading built sites and pages, and a running
+//! `stratsite serve`. Running the binary is `site_test`'s job.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-/// Runs the `stratsite` binary with colour off.
-pub fn stratsite(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stratsite"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run stratsite")
-}
+use crate::site_test::{self, stratsite};
 
 /// Builds `site` into `out` as of a fixed date; panics with the output if it fails.
 pub fn build(site: &Path, out: &Path) {
@@ -31,12 +22,7 @@ pub fn build_with(site: &Path, out: &Path, extra: &[&str]) {
         "2026-11-21",
     ];
     args.extend_from_slice(extra);
-    let o = stratsite(&args);
-    assert!(
-        o.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    stratsite(&args).success();
 }
 
 /// Every file under `dir`, relative path -> bytes.
@@ -146,13 +132,12 @@ impl Server {
     /// Starts `stratsite serve SITE` with these options.
     pub fn start_with(site: &Path, options: &[&str]) -> Server {
         use std::io::{BufRead, BufReader, Read};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stratsite"))
+        // serve has no --as-of: its "today" comes from SOURCE_DATE_EPOCH (2026-11-21).
+        let mut child = site_test::command()
             .arg("serve")
             .args(options)
             .arg(site)
-            .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", "1795219200")
-            .env_remove("GITHUB_ACTIONS")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

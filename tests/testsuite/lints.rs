@@ -6,7 +6,8 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{site_copy, stratsite};
+use crate::site_test::{SiteTest, stratsite};
+use common::site_copy;
 
 use stratsite::LINTS;
 use stratsite::render_plain;
@@ -199,48 +200,34 @@ fn check_warns_but_succeeds_and_deny_warnings_fails() {
 
 #[test]
 fn check_takes_today_from_source_date_epoch() {
-    let site = "tests/fixtures/lints/stale-commitment";
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
-        .args(["check", site])
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
+    SiteTest::from_fixture("lints/stale-commitment")
         // 2026-10-30: before the commitment was due.
-        .env("SOURCE_DATE_EPOCH", "1793318400")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("no problems"), "{err}");
+        .env("SOURCE_DATE_EPOCH", Some("1793318400"))
+        .run(&["check"])
+        .success()
+        .stderr_has("no problems");
 }
 
 #[test]
 fn build_prints_lints_and_builds_unless_denied() {
-    let (tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
-    let out = tmp.path().join("public");
-    let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
-    let (code, err) = run(&["build", s, "--output", o, "--as-of", "2026-11-21"]);
-    assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("warning[stale-commitment]"), "{err}");
+    let site = SiteTest::from_fixture("lints/stale-commitment");
+    let out = site.tmp().join("public");
+    let o = out.to_str().unwrap();
+    site.run(&["build", ".", "--output", o])
+        .success()
+        .stderr_has("warning[stale-commitment]");
     assert!(out.join("index.html").is_file());
     let before = common::read_tree(&out);
-    let (code, err) = run(&[
-        "build",
-        s,
-        "--output",
-        o,
-        "--as-of",
-        "2026-11-21",
-        "--deny",
-        "warnings",
-    ]);
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("error[stale-commitment]"), "{err}");
-    assert!(err.contains("nothing was written"), "{err}");
+    site.run(&["build", ".", "--output", o, "--deny", "warnings"])
+        .failure()
+        .stderr_has("error[stale-commitment]")
+        .stderr_has("nothing was written");
     assert_eq!(
         before,
         common::read_tree(&out),
         "the previous build is untouched"
     );
-    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
+    let mut beside: Vec<String> = std::fs::read_dir(site.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

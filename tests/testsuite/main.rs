@@ -3,11 +3,15 @@
 //! `tests/README.md` says how to add a test.
 
 mod common;
+mod site_test;
 
 mod architecture;
 mod browser;
 mod build;
+mod build_never_panics;
 mod check;
 mod lints;
+mod pages;
 mod serve;
+mod themes_doc;
 mod tooling;

@@ -5,26 +5,13 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::{read_tree, site_copy, stratsite};
+use crate::site_test::{SiteTest, command, run, stratsite};
+use common::{read_tree, site_copy};
 use serde_json::Value;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs the binary with extra environment variables.
-fn stratsite_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_stratsite"));
-    c.args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("GITHUB_ACTIONS");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run stratsite")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -32,7 +19,7 @@ fn stratsite_env(args: &[&str], env: &[(&str, &str)]) -> Output {
 // ---------------------------------------------------------------------------------------------
 
 fn json_of(args: &[&str]) -> (Option<i32>, Value) {
-    let o = stratsite_env(args, &[]);
+    let o = stratsite(args);
     let doc: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", text(&o.stdout)));
     (o.status.code(), doc)
@@ -245,17 +232,14 @@ fn github_lines(stdout: &[u8]) -> (Vec<WorkflowCommand>, Vec<String>) {
 
 #[test]
 fn github_annotations_parse_and_point_at_the_source() {
-    let o = stratsite_env(
-        &[
-            "check",
-            "tests/fixtures/lints/review-overdue",
-            "--as-of",
-            "2026-11-21",
-            "--format",
-            "github",
-        ],
-        &[],
-    );
+    let o = stratsite(&[
+        "check",
+        "tests/fixtures/lints/review-overdue",
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "github",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let (commands, plain) = github_lines(&o.stdout);
     assert_eq!(commands.len(), 2, "{commands:?}");
@@ -278,13 +262,9 @@ fn github_annotations_parse_and_point_at_the_source() {
 #[test]
 fn github_paths_are_relative_to_the_repository_root() {
     // In CI the workflow runs `stratsite build .` at the root of the repository.
-    let (_tmp, site) = site_copy("tests/fixtures/lints/stale-commitment");
-    let o = Command::new(env!("CARGO_BIN_EXE_stratsite"))
-        .args(["check", ".", "--as-of", "2026-11-21"])
-        .current_dir(&site)
-        .env("GITHUB_ACTIONS", "true")
-        .output()
-        .unwrap();
+    let o = SiteTest::from_fixture("lints/stale-commitment")
+        .env("GITHUB_ACTIONS", Some("true"))
+        .run(&["check", "."]);
     let (commands, _) = github_lines(&o.stdout);
     assert_eq!(commands.len(), 1, "{}", text(&o.stdout));
     assert_eq!(commands[0].prop("file"), Some("stratsite.toml"));
@@ -308,10 +288,9 @@ fn github_format_is_chosen_in_github_actions_and_escapes_everything() {
         ),
     )
     .unwrap();
-    let o = stratsite_env(
-        &["check", odd.to_str().unwrap()],
-        &[("GITHUB_ACTIONS", "true")],
-    );
+    let o = run(command()
+        .args(["check", odd.to_str().unwrap()])
+        .env("GITHUB_ACTIONS", "true"));
     assert_eq!(o.status.code(), Some(1));
     let (commands, _) = github_lines(&o.stdout);
     assert_eq!(commands.len(), 1, "{}", text(&o.stdout));
@@ -324,7 +303,7 @@ fn github_format_is_chosen_in_github_actions_and_escapes_everything() {
     );
     assert!(c.message.contains('\n'));
     // Outside GitHub Actions the default stays human.
-    let o = stratsite_env(&["check", odd.to_str().unwrap()], &[]);
+    let o = stratsite(&["check", odd.to_str().unwrap()]);
     assert!(o.stdout.is_empty());
     assert!(text(&o.stderr).contains("error: unknown lint"));
 }
@@ -468,11 +447,7 @@ fn init_in_a_folder_of_a_repository_puts_the_workflow_at_its_root() {
 
         // The workflow's own command builds the site from the repository's root.
         let words = shell_words(&run);
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratsite"))
-            .args(&words[1..])
-            .current_dir(&repo)
-            .output()
-            .unwrap();
+        let o = crate::site_test::run(command().args(&words[1..]).current_dir(&repo));
         assert!(o.status.success(), "{}", text(&o.stderr));
         assert!(repo.join(&path).join("index.html").is_file());
 
