@@ -282,6 +282,18 @@ fn every_lint_is_documented_and_every_documented_lint_exists() {
 }
 
 #[test]
+fn the_docs_table_gives_each_lint_its_summary() {
+    let doc = std::fs::read_to_string("docs/lints.md").unwrap();
+    for lint in LINTS {
+        let row = format!("| [`{0}`](#{0}) | {1} |", lint.code, lint.summary);
+        assert!(
+            doc.lines().any(|l| l == row),
+            "the table of lints in docs/lints.md must have the row\n{row}"
+        );
+    }
+}
+
+#[test]
 fn the_docs_give_each_lint_its_default_and_rationale() {
     let doc = std::fs::read_to_string("docs/lints.md").unwrap();
     for lint in LINTS {
