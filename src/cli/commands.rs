@@ -139,7 +139,8 @@ pub fn init(env: &Env, dir: &Path) -> ExitCode {
     }
     let site = dir.display();
     eprintln!(
-        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described in docs/format.md of stratsite's repository"
+        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
+        crate::init::format_url!()
     );
     ExitCode::SUCCESS
 }

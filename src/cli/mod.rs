@@ -15,7 +15,13 @@ use crate::diagnostics::formats::Format;
 
 /// Turn a strategy written in TOML into a website that tells the team why the work matters.
 #[derive(Parser, Debug)]
-#[command(name = "stratsite", version, about, propagate_version = true)]
+#[command(
+    name = "stratsite",
+    version,
+    about,
+    propagate_version = true,
+    after_help = concat!("The format of the strategy files: ", crate::init::format_url!())
+)]
 pub struct Cli {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]

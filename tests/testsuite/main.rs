@@ -11,3 +11,4 @@ mod check;
 mod lints;
 mod serve;
 mod tooling;
+mod workflows;
