@@ -129,6 +129,11 @@ pub const LINTS: &[Lint] = &[
         default: Level::Warn,
         summary: "a change, or a metric's measurement, dated after today",
     },
+    Lint {
+        code: "moved-goalpost",
+        default: Level::Warn,
+        summary: "an objective's target, baseline, deadline, unit or metric, or a commitment's due date, moved since the base revision, or a commitment dropped or removed, without a `[[change]]` that names it",
+    },
 ];
 
 /// First words that make a title read as a piece of work rather than a change in the world.

@@ -7,19 +7,25 @@ use std::time::Instant;
 use super::ReportArgs;
 use super::env::Env;
 use super::reporter::{Reporter, fail};
-use crate::check::{check as check_site, timed};
+use crate::check::timed;
 use crate::output::{Staging, check_output_dir};
 use crate::pipeline::build_site;
 use crate::site::Options;
 
 /// `stratsite check`: loads, validates and lints, and reports.
-pub fn check(env: &Env, site: &Path, as_of: Option<&str>, report: &ReportArgs) -> ExitCode {
+pub fn check(
+    env: &Env,
+    site: &Path,
+    as_of: Option<&str>,
+    since: Option<&str>,
+    report: &ReportArgs,
+) -> ExitCode {
     let rep = Reporter::new("check", site, report, env);
     let today = match env.today(as_of) {
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
-    let mut checked = check_site(site, today);
+    let mut checked = crate::check::check_since(site, today, since);
     if report.deny.is_some() {
         checked.deny_warnings();
     }

@@ -319,6 +319,8 @@ impl<'a> Views<'a, '_> {
                     date: c.date.to_string(),
                     why_html: self.prose(c.id.get_ref(), c.why.as_ref()),
                     affects: self.index.links(&c.affects),
+                    from: c.from.clone().unwrap_or_default(),
+                    to: c.to.clone().unwrap_or_default(),
                 };
                 (c.date, value(&v, vec![]))
             })

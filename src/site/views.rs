@@ -126,6 +126,9 @@ pub struct ChangeView {
     pub date: String,
     pub why_html: String,
     pub affects: Vec<Link>,
+    /// What it was and is now, as written (empty when unset).
+    pub from: String,
+    pub to: String,
 }
 
 /// One group of the commitments page: a status and its cards (added as `cards`).
