@@ -136,7 +136,8 @@ pub enum Command {
         /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE", value_parser = date_argument)]
         as_of: Option<String>,
-        /// Print how long each step took (load, validate, lint, templates, plan, render, swap).
+        /// Print how long each step took (load, validate, lint, history, templates, plan, render,
+        /// swap).
         #[arg(long)]
         timings: bool,
         #[command(flatten)]

@@ -169,11 +169,11 @@ impl SiteDiff {
                 ("removed", removed),
                 ("retitled", retitled),
                 ("moved", moved),
-                ("status changes", status),
-                ("goalposts moved", self.moves.len()),
-                ("without a named change", unnamed),
+                ("status_changes", status),
+                ("goalposts_moved", self.moves.len()),
+                ("without_a_named_change", unnamed),
                 ("readings", readings),
-                ("other edits", other),
+                ("other_edits", other),
             ],
         }
     }
@@ -192,7 +192,7 @@ impl SiteDiff {
                 },
                 entry: entry_cell(m.kind, &m.id, &m.title),
                 what: match m.what {
-                    What::Removed => "removed".to_owned(),
+                    What::Removed => format!("removed (was in {})", text(&m.before.file)),
                     What::Dropped => format!(
                         "dropped (was {})",
                         text(m.old.as_deref().unwrap_or("planned"))
@@ -206,8 +206,17 @@ impl SiteDiff {
                 },
             });
         }
-        for d in &self.deltas {
+        let moved = |id: &str, what: What| self.moves.iter().any(|m| m.id == id && m.what == what);
+        let mut deltas: Vec<&Delta> = self.deltas.iter().collect();
+        deltas.sort_by_key(|d| match d {
+            Delta::Added(_) => 0,
+            Delta::Removed(_) => 1,
+            Delta::Changed { .. } => 2,
+        });
+        for d in deltas {
             match d {
+                // Shown above, as a moved goalpost.
+                Delta::Removed(e) if moved(&e.id, What::Removed) => {}
                 Delta::Added(e) => rows.push(Row {
                     mark: "➕ added".to_owned(),
                     entry: entry_cell(e.kind, &e.id, &e.title),
@@ -232,9 +241,11 @@ impl SiteDiff {
                             "title" => what.push(format!("retitled from “{}”", value(&f.old))),
                             "theme" => what.push(format!(
                                 "theme `{}` → `{}`",
-                                value(&f.old),
-                                value(&f.new)
+                                code(&value_or_unset(&f.old)),
+                                code(&value_or_unset(&f.new))
                             )),
+                            // Shown above, as a moved goalpost.
+                            "status" if moved(&new.id, What::Dropped) => {}
                             "status" => {
                                 what.push(format!("status {} → {}", value(&f.old), value(&f.new)))
                             }
@@ -292,7 +303,7 @@ impl SiteDiff {
     /// one-line tally, a table, and the rest collapsed; never longer than [`MARKDOWN_LIMIT`].
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        let range = format!("`{}` → {}", text(&self.from.name), side_name(&self.to));
+        let range = format!("{} → {}", side_name(&self.from), side_name(&self.to));
         let unnamed = self.unnamed().count();
         let _ = writeln!(out, "### Strategy diff: {range}\n");
         if self.deltas.is_empty() {
@@ -317,7 +328,7 @@ impl SiteDiff {
             .counts
             .iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(what, n)| format!("{n} {what}"))
+            .map(|(key, n)| tally_words(key, *n))
             .collect();
         let _ = writeln!(out, "\n{}\n", tally.join(" · "));
         let rows = self.rows();
@@ -417,7 +428,7 @@ impl SiteDiff {
             .tally()
             .counts
             .iter()
-            .map(|(k, n)| (k.replace(' ', "_"), json!(n)))
+            .map(|(k, n)| ((*k).to_owned(), json!(n)))
             .collect();
         json!({
             "format_version": FORMAT_VERSION,
@@ -432,9 +443,36 @@ impl SiteDiff {
 
 fn side_name(s: &Side) -> String {
     match &s.commit {
-        Some(_) => format!("`{}`", text(&s.name)),
+        // A full commit id (as workflows pass them) reads better short.
+        Some(c) if s.name.len() >= 40 && c.id.starts_with(&s.name) => format!("`{}`", c.short()),
+        Some(_) => format!("`{}`", code(&s.name)),
         None => s.name.clone(),
     }
+}
+
+/// One item of the tally in words: "1 status change", "3 goalposts moved".
+fn tally_words(key: &str, n: usize) -> String {
+    let one = n == 1;
+    let words = match key {
+        "status_changes" if one => "status change",
+        "status_changes" => "status changes",
+        "goalposts_moved" if one => "goalpost moved",
+        "goalposts_moved" => "goalposts moved",
+        "without_a_named_change" => "without a named change",
+        "readings" if one => "reading",
+        "other_edits" if one => "other edit",
+        "other_edits" => "other edits",
+        k => k,
+    };
+    format!("{n} {words}")
+}
+
+/// Text for a Markdown code span: no backticks or line breaks to end it early.
+fn code(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '`' || c.is_control() { '\'' } else { c })
+        .take(200)
+        .collect()
 }
 
 /// Metric readings: what was measured, not what was promised.
@@ -478,6 +516,10 @@ fn field_line(f: &FieldChange) -> String {
             (a, b) => format!("`{}` {a} → {b}", f.key),
         },
     }
+}
+
+fn value_or_unset(v: &Option<Value>) -> String {
+    v.as_ref().map_or_else(|| "unset".to_owned(), value_text)
 }
 
 fn value(v: &Option<Value>) -> String {

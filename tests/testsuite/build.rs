@@ -357,6 +357,7 @@ fn timings_name_every_step_in_order() {
             "load",
             "validate",
             "lint",
+            "history",
             "templates",
             "plan",
             "render",

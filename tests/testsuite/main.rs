@@ -8,6 +8,7 @@ mod architecture;
 mod browser;
 mod build;
 mod check;
+mod history;
 mod lints;
 mod serve;
 mod tooling;

@@ -270,28 +270,30 @@ done
 target=${asset#stratsite-}; target=${target%.tar.gz}
 cd "$dir" && STRATSITE_NO_UPLOAD=1 bash "$FAKE_REPO/scripts/release-package.sh" v0.1.0 "$target" "$FAKE_BINARY" > /dev/null"#;
 
+/// Runs git in `repo` as a fixed author.
+fn git(repo: &Path, args: &[&str]) -> Output {
+    let o = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example.com")
+        .env("GIT_COMMITTER_NAME", "A")
+        .env("GIT_COMMITTER_EMAIL", "a@example.com")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
+    o
+}
+
 /// A git repository holding a copy of the example site in `strategy/`, committed once.
 fn scratch_repository() -> (tempfile::TempDir, PathBuf) {
     let (tmp, site) = site_copy("example-site");
     let repo = tmp.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     std::fs::rename(&site, repo.join("strategy")).unwrap();
-    for args in [
-        &["init", "-q", "-b", "main"][..],
-        &["add", "-A"],
-        &["commit", "-q", "-m", "Strategy"],
-    ] {
-        let o = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_AUTHOR_NAME", "A")
-            .env("GIT_AUTHOR_EMAIL", "a@example.com")
-            .env("GIT_COMMITTER_NAME", "A")
-            .env("GIT_COMMITTER_EMAIL", "a@example.com")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
-    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "Strategy"]);
     (tmp, repo)
 }
 
@@ -393,6 +395,57 @@ fn the_action_installs_a_release_binary_and_checks_and_builds() {
     )));
     assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
     assert!(repo.join("site out/index.html").is_file());
+
+    // diff: a target lowered in a second commit, the Markdown in a file and the job summary.
+    let toml = repo.join("strategy/stratsite.toml");
+    let text_before = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text_before.replacen("target = 80.0", "target = 75.0", 1),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "Lower the target"]);
+    let o = step(as_env(&run_env(
+        "diff",
+        &[("STRATSITE_RANGE", "HEAD~1..HEAD")],
+    )));
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let markdown = r.output("markdown-file").unwrap();
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        md.contains("| ⚠️ unnamed | objective `finish-the-order`"),
+        "{md}"
+    );
+    assert!(md.contains("target 80 → 75"), "{md}");
+    let summary = std::fs::read_to_string(r.path("github/summary")).unwrap();
+    assert!(summary.contains(&md), "{summary}");
+    // On a pull request the range defaults to the base commit..HEAD.
+    let base = text(&git(&repo, &["rev-parse", "HEAD~1"]).stdout)
+        .trim()
+        .to_owned();
+    let o = step(
+        as_env(&run_env("diff", &[]))
+            .into_iter()
+            .chain([("STRATSITE_PR_BASE", base.clone())])
+            .collect(),
+    );
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let by_default = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        by_default.starts_with(&format!("### Strategy diff: `{}` → `HEAD`", &base[..10])),
+        "{by_default}"
+    );
+    assert_eq!(
+        by_default.split_once('\n').unwrap().1,
+        md.split_once('\n').unwrap().1
+    );
+    let o = step(as_env(&run_env("diff", &[])));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains("needs the range input"),
+        "{}",
+        text(&o.stdout)
+    );
 
     let o = step(as_env(&run_env("deploy", &[])));
     assert_eq!(o.status.code(), Some(1));
