@@ -65,7 +65,16 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     for note in staging.notes() {
         eprintln!("note: {note}");
     }
-    let options = Options { as_of, base_url };
+    // The history the pages show; without one (no repository, a shallow clone) they show none,
+    // and `check` has said why in a note.
+    let history = crate::history::site::site_history(site)
+        .ok()
+        .map(std::sync::Arc::new);
+    let options = Options {
+        as_of,
+        base_url,
+        history,
+    };
     let mut built = build_site(site, &options, report.deny.is_some(), &staging);
     // Swapped into place before the report, so that the report covers a failed swap too.
     let mut swap_failed = false;

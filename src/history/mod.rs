@@ -12,6 +12,7 @@
 pub mod diff;
 mod git;
 pub mod moves;
+pub mod site;
 pub mod snapshot;
 
 use std::path::{Component, Path, PathBuf};
@@ -275,7 +276,8 @@ impl Repo {
             .then(|| site.join(rel))
     }
 
-    /// The snapshot of the strategy at every commit that changed it, oldest first, along the
+    /// The snapshot of the strategy at every commit that changed it and loads without errors,
+    /// oldest first, along the
     /// first parents of `HEAD` (a merge counts as one change: what it brought in). One `git
     /// log` lists the changed files of every commit and one `cat-file` reads them; each
     /// revision is loaded from a folder that is updated file by file.
@@ -322,12 +324,16 @@ impl Repo {
                 std::fs::write(&target, content).map_err(io)?;
             }
             let loaded = load::load(&site);
-            let snap = match &loaded.strategy {
-                Some(s) => Snapshot::of(s, &loaded.files),
-                // A revision whose `[site]` could not be read has no entries to compare.
-                None => Snapshot::default(),
-            };
-            each(&commit, snap);
+            // A revision that does not load cleanly (a typo fixed in the next commit, or a
+            // format an older stratsite read) would read as entries removed and added again:
+            // it is skipped, and the next one is compared with the last that loaded.
+            let clean = !loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == crate::diagnostics::Severity::Error);
+            if let (Some(s), true) = (&loaded.strategy, clean) {
+                each(&commit, Snapshot::of(s, &loaded.files));
+            }
         }
         Ok(())
     }

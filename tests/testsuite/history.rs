@@ -430,3 +430,85 @@ fn a_huge_diff_fits_a_comment() {
         &md[md.len() - 300..]
     );
 }
+
+#[test]
+fn pages_show_each_entry_history_and_the_change_log_the_unnamed_moves() {
+    let mut s = moved_goalposts();
+    s.commit("Lower the bar");
+    let build = |s: &Scratch| {
+        let out = s.tmp.path().join("public");
+        let o = s.stratsite(&[
+            "build",
+            "site",
+            "--as-of",
+            "2026-11-21",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+        (
+            read("objectives/find-faster.html"),
+            read("commitments/instant-results.html"),
+            read("changes.html"),
+            read("feed.xml"),
+        )
+    };
+    let (objective, commitment, changes, feed) = build(&s);
+    assert!(
+        objective.contains(
+            r#"<li><time datetime="2026-11-01">2026-11-01</time> <span dir="auto">added</span>"#
+        ),
+        "{objective}"
+    );
+    assert!(
+        objective.contains(r#"<li class="unnamed"><time datetime="2026-11-03">2026-11-03</time> <span dir="auto">target 45 → 60</span>: <strong>no change names this</strong>"#),
+        "{objective}"
+    );
+    assert!(
+        objective.contains("deadline 2027-06-30 → 2027-09-30"),
+        "{objective}"
+    );
+    assert!(objective.contains("Ann Lee"), "{objective}");
+    assert!(
+        commitment.contains("due 2026-12-11 → 2026-12-30"),
+        "{commitment}"
+    );
+    let unnamed = "Not named: the target of objective find-faster moved from 45 to 60";
+    assert!(changes.contains(unnamed), "{changes}");
+    assert!(
+        changes.contains("Unnamed: found in the history, no change names it"),
+        "{changes}"
+    );
+    assert!(
+        feed.contains(&format!("<title>{unnamed}</title>")),
+        "{feed}"
+    );
+    // The removed commitment is in the log too, without a link to a page that is gone.
+    assert!(
+        changes.contains("Not named: commitment voice-search was removed"),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("commitments/voice-search.html"),
+        "{changes}"
+    );
+
+    // A change that names the move, committed later, names it on the page.
+    let mut now = fixture("stratsite.toml");
+    now.push_str(
+        "\n[[change]]\nid = \"search-target-relaxed\"\ntitle = \"Target relaxed\"\ndate = 2026-11-20\nwhy = \"A bigger catalogue.\"\naffects = [\"find-faster\"]\n",
+    );
+    s.write("site/stratsite.toml", &now);
+    s.commit("Name the move");
+    let (objective, _, changes, _) = build(&s);
+    assert!(
+        objective.contains(r#"<span dir="auto">target 45 → 60</span>: named by <a href="../changes.html#search-target-relaxed">search-target-relaxed</a>"#),
+        "{objective}"
+    );
+    assert!(!changes.contains(unnamed), "{changes}");
+    assert!(
+        changes.contains("Not named: the due date of commitment instant-results"),
+        "{changes}"
+    );
+}
