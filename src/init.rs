@@ -10,6 +10,15 @@ use crate::diagnostics::Diagnostic;
 use crate::export::schema::{SCHEMA_FILE, schema_json};
 use crate::load::SITE_FILE;
 
+/// The address of the format reference, docs/format.md of the repository named in Cargo.toml.
+#[macro_export]
+macro_rules! format_url {
+    () => {
+        concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/format.md")
+    };
+}
+pub use format_url;
+
 const SITE_TEMPLATE: &str = include_str!("scaffold/stratsite.toml");
 /// The same workflow the README and docs/github-pages.yml publish.
 const WORKFLOW: &str = include_str!("../docs/github-pages.yml");
@@ -186,29 +195,18 @@ fn repository_of(dir: &Path) -> Option<(PathBuf, String)> {
 /// The Pages workflow for a site in the folder `site` of the repository.
 fn workflow_building(site: &str) -> String {
     let output = format!("{site}/public");
-    let plain = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
-    };
-    // Single quotes, for the shell (`'\''` closes, escapes and reopens) and for YAML (`''`).
-    let shell = |s: &str| match plain(s) {
+    // Plain YAML scalars where they can be, else single-quoted (`''` is a quote inside).
+    let yaml = |s: &str| match s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
+    {
         true => s.to_owned(),
-        false => format!("'{}'", s.replace('\'', "'\\''")),
-    };
-    let yaml = match plain(&output) {
-        true => output.clone(),
-        false => format!("'{}'", output.replace('\'', "''")),
+        false => format!("'{}'", s.replace('\'', "''")),
     };
     WORKFLOW
-        .replace(
-            "run: stratsite build . --output public",
-            &format!(
-                "run: stratsite build {} --output {}",
-                shell(site),
-                shell(&output)
-            ),
-        )
-        .replace("path: public", &format!("path: {yaml}"))
+        .replace("site: .\n", &format!("site: {}\n", yaml(site)))
+        .replace("output: public\n", &format!("output: {}\n", yaml(&output)))
+        .replace("path: public\n", &format!("path: {}\n", yaml(&output)))
 }
 
 /// Adds the lines a site needs to an existing `.gitignore` whose text is `text`, keeping what

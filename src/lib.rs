@@ -26,6 +26,7 @@ mod model;
 mod load;
 
 mod check;
+mod history;
 
 mod site;
 
@@ -45,6 +46,7 @@ pub use check::{Checked, check};
 pub use cli::{command, main};
 pub use diagnostics::{Diagnostic, Severity, render_plain};
 pub use export::schema::{schema, schema_json};
+pub use history::{Commit, Event, History, NoHistory, Repo, history};
 pub use init::files as scaffold_files;
 pub use model::Kind;
 pub use output::MemorySite;

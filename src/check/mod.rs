@@ -5,6 +5,7 @@
 //! (warnings by default). Each validation has its own module, named for what it checks.
 
 mod cycles;
+pub mod goalposts;
 mod ids;
 pub mod lints;
 mod metric;
@@ -30,6 +31,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// How long each step took, in order (`build --timings` prints them).
     pub timings: Timings,
+    /// Facts about the check itself, such as a history it could not read.
+    pub notes: Vec<String>,
 }
 
 /// Steps of a check or build and how long each took.
@@ -100,7 +103,14 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
 /// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
 /// commitments, the horizon, reviews).
 pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
+    check_since(root, today, None)
+}
+
+/// Like [`check`], comparing the strategy with the revision `since` for the goalpost guard
+/// (default: the last commit that changed nothing in the strategy).
+pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -> Checked {
     let mut timings = Timings::new();
+    let mut notes = Vec::new();
     let loaded = timed(&mut timings, "load", || load::load(root));
     let mut diagnostics = loaded.diagnostics;
     if let Some(s) = &loaded.strategy {
@@ -115,6 +125,32 @@ pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
                 diagnostics.extend(crate::check::lints::lint(s, files, today, &levels));
             }
         });
+        // The guard reads git, so it runs only when its lint is on (or a base was asked for).
+        let level = crate::check::lints::levels(&s.lints, s.site_file)
+            .0
+            .of(&lints::MOVED_GOALPOST);
+        if (level != lints::Level::Allow || since.is_some())
+            && !diagnostics.iter().any(|d| d.severity == Severity::Error)
+        {
+            timed(&mut timings, "history", || {
+                match goalposts::guard(&loaded.root, s, files, since) {
+                    Ok(g) => {
+                        notes.extend(g.note);
+                        diagnostics.extend(g.diagnostics.into_iter().filter_map(
+                            |mut d| match level {
+                                lints::Level::Allow => None,
+                                lints::Level::Warn => Some(d),
+                                lints::Level::Deny => {
+                                    d.severity = Severity::Error;
+                                    Some(d)
+                                }
+                            },
+                        ));
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            });
+        }
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
     Checked {
@@ -123,5 +159,6 @@ pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
         strategy: loaded.strategy,
         diagnostics,
         timings,
+        notes,
     }
 }

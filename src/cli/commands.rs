@@ -7,19 +7,25 @@ use std::time::Instant;
 use super::ReportArgs;
 use super::env::Env;
 use super::reporter::{Reporter, fail};
-use crate::check::{check as check_site, timed};
+use crate::check::timed;
 use crate::output::{Staging, check_output_dir};
 use crate::pipeline::build_site;
 use crate::site::Options;
 
 /// `stratsite check`: loads, validates and lints, and reports.
-pub fn check(env: &Env, site: &Path, as_of: Option<&str>, report: &ReportArgs) -> ExitCode {
+pub fn check(
+    env: &Env,
+    site: &Path,
+    as_of: Option<&str>,
+    since: Option<&str>,
+    report: &ReportArgs,
+) -> ExitCode {
     let rep = Reporter::new("check", site, report, env);
     let today = match env.today(as_of) {
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
-    let mut checked = check_site(site, today);
+    let mut checked = crate::check::check_since(site, today, since);
     if report.deny.is_some() {
         checked.deny_warnings();
     }
@@ -59,7 +65,16 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     for note in staging.notes() {
         eprintln!("note: {note}");
     }
-    let options = Options { as_of, base_url };
+    // The history the pages show; without one (no repository, a shallow clone) they show none,
+    // and `check` has said why in a note.
+    let history = crate::history::site::site_history(site)
+        .ok()
+        .map(std::sync::Arc::new);
+    let options = Options {
+        as_of,
+        base_url,
+        history,
+    };
     let mut built = build_site(site, &options, report.deny.is_some(), &staging);
     // Swapped into place before the report, so that the report covers a failed swap too.
     let mut swap_failed = false;
@@ -139,7 +154,8 @@ pub fn init(env: &Env, dir: &Path) -> ExitCode {
     }
     let site = dir.display();
     eprintln!(
-        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described in docs/format.md of stratsite's repository"
+        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
+        crate::init::format_url!()
     );
     ExitCode::SUCCESS
 }

@@ -23,6 +23,8 @@ pub struct Env {
     pub source_date_epoch: Option<OsString>,
     /// The home folder, which `build` never replaces.
     pub home: Option<PathBuf>,
+    /// `GITHUB_STEP_SUMMARY` inside GitHub Actions: the file `diff` adds its Markdown to.
+    pub step_summary: Option<PathBuf>,
 }
 
 impl Env {
@@ -35,9 +37,13 @@ impl Env {
             Color::Auto if no_color || !std::io::stderr().is_terminal() => ColorChoice::Never,
             Color::Auto => ColorChoice::Auto,
         };
+        let github_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
         Env {
             color,
-            github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+            github_actions,
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|p| github_actions && !p.is_empty())
+                .map(PathBuf::from),
             source_date_epoch: std::env::var_os("SOURCE_DATE_EPOCH"),
             home: std::env::var_os("HOME").map(PathBuf::from),
         }

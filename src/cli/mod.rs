@@ -3,6 +3,7 @@
 //! below this module imports it; the library takes every setting as a value.
 
 mod commands;
+mod diff;
 mod env;
 mod reporter;
 
@@ -15,7 +16,13 @@ use crate::diagnostics::formats::Format;
 
 /// Turn a strategy written in TOML into a website that tells the team why the work matters.
 #[derive(Parser, Debug)]
-#[command(name = "stratsite", version, about, propagate_version = true)]
+#[command(
+    name = "stratsite",
+    version,
+    about,
+    propagate_version = true,
+    after_help = concat!("The format of the strategy files: ", crate::init::format_url!())
+)]
 pub struct Cli {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -72,6 +79,15 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// `diff --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A status line, a tally, a table and the rest collapsed: for a pull-request comment.
+    Markdown,
+    /// One JSON document.
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Load, validate and lint a site, reporting every problem with its file, line and column.
@@ -83,8 +99,26 @@ pub enum Command {
         /// SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE", value_parser = date_argument)]
         as_of: Option<String>,
+        /// Compare with this revision for moved goalposts (lint `moved-goalpost`) [default:
+        /// the last commit that changed nothing in the strategy].
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
         #[command(flatten)]
         report: ReportArgs,
+    },
+    /// Show what changed in the strategy between two revisions: entries added, removed,
+    /// retitled and moved, status changes, and moved targets and deadlines (those no
+    /// `[[change]]` names first), as Markdown for a pull request or as JSON.
+    Diff {
+        /// `A..B` (e.g. `main..HEAD`), or one revision to compare with the files on disk.
+        range: String,
+        /// The site folder (the one holding stratsite.toml).
+        #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
+        site: PathBuf,
+        /// The output [default: markdown]. Under GitHub Actions the Markdown is also added to
+        /// the job summary.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
     },
     /// Check the site, then render it into a folder ready to publish (e.g. on GitHub Pages).
     Build {
@@ -102,7 +136,8 @@ pub enum Command {
         /// (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH, else today].
         #[arg(long, value_name = "DATE", value_parser = date_argument)]
         as_of: Option<String>,
-        /// Print how long each step took (load, validate, lint, templates, plan, render, swap).
+        /// Print how long each step took (load, validate, lint, history, templates, plan, render,
+        /// swap).
         #[arg(long)]
         timings: bool,
         #[command(flatten)]
@@ -161,8 +196,14 @@ pub fn main() -> ExitCode {
         Command::Check {
             site,
             as_of,
+            since,
             report,
-        } => commands::check(&env, &site, as_of.as_deref(), &report),
+        } => commands::check(&env, &site, as_of.as_deref(), since.as_deref(), &report),
+        Command::Diff {
+            range,
+            site,
+            format,
+        } => diff::diff(&env, &site, &range, format),
         Command::Build {
             site,
             output,

@@ -34,6 +34,18 @@ impl Reporter {
 
     pub fn checked(&self, checked: &Checked) {
         self.diagnostics(&checked.files, &checked.diagnostics, checked.summary());
+        for note in &checked.notes {
+            match self.format {
+                Format::Human => eprintln!("note: {note}"),
+                Format::Json => {}
+                Format::Github => println!(
+                    "::notice title=stratsite::{}",
+                    note.replace('%', "%25")
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
+                ),
+            }
+        }
     }
 
     fn diagnostics(&self, files: &SourceMap, diags: &[Diagnostic], summary: String) {

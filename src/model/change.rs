@@ -25,6 +25,12 @@ pub struct Change {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub affects: Vec<Ref>,
+    /// What it was before, as shown on the page, e.g. "82%" or "2026-12-11".
+    #[serde(default)]
+    pub from: Option<String>,
+    /// What it is now, e.g. "80%".
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 impl EntryData for Change {

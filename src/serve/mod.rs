@@ -270,9 +270,21 @@ fn attempt(site: &Path, today: &Clock) -> Attempt {
         }
     };
     let sink = MemorySite::default();
+    // The history is read once: edits do not change it, only commits do, and those show after a
+    // restart. The server serves one site per process.
+    static HISTORY: std::sync::OnceLock<Option<std::sync::Arc<crate::history::site::SiteHistory>>> =
+        std::sync::OnceLock::new();
+    let history = HISTORY
+        .get_or_init(|| {
+            crate::history::site::site_history(site)
+                .ok()
+                .map(std::sync::Arc::new)
+        })
+        .clone();
     let options = Options {
         as_of,
         base_url: None,
+        history,
     };
     let built = build_site(site, &options, false, &sink);
     let prefix = built.checked.strategy.as_ref().map(|s| {

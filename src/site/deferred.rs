@@ -73,6 +73,8 @@ pub struct Commitments<'a> {
     pub(super) placed: HashMap<&'a str, [Value; 2]>,
     pub(super) affected_by: HashMap<String, Vec<Link>>,
     pub(super) maker: Maker,
+    /// Each commitment's history, as its page shows it.
+    pub(super) history: HashMap<String, Value>,
 }
 
 impl<'a> Commitments<'a> {
@@ -112,6 +114,13 @@ impl<'a> Commitments<'a> {
                 (
                     "context",
                     links_value(self.affected_by.get(id).map_or(&[], Vec::as_slice)),
+                ),
+                (
+                    "history",
+                    self.history
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| Value::from(Vec::<Value>::new())),
                 ),
             ],
             prose,

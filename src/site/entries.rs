@@ -69,9 +69,18 @@ pub struct Views<'a, 'l> {
     pub relations: &'l Relations<'a>,
     pub as_of: jiff::civil::Date,
     pub horizon_end: Option<jiff::civil::Date>,
+    pub history: Option<&'l crate::history::site::SiteHistory>,
 }
 
 impl<'a> Views<'a, '_> {
+    /// The history of entry `id`, oldest first (empty without a history).
+    pub fn history_of(&self, id: &str) -> Vec<crate::history::site::Item> {
+        self.history
+            .and_then(|h| h.entries.get(id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Prose as HTML, its heading ids prefixed with the entry's id.
     pub fn prose(&self, id: &str, p: Option<&Prose>) -> String {
         p.map(|p| render_prose(p, id, self.index, self.strategy.site.allow_html).html)
@@ -186,6 +195,7 @@ impl<'a> Views<'a, '_> {
                         .get(id)
                         .cloned()
                         .unwrap_or_default(),
+                    history: self.history_of(id),
                 };
                 let cards = Value::from(cards_of(id));
                 Placed {
@@ -319,10 +329,52 @@ impl<'a> Views<'a, '_> {
                     date: c.date.to_string(),
                     why_html: self.prose(c.id.get_ref(), c.why.as_ref()),
                     affects: self.index.links(&c.affects),
+                    from: c.from.clone().unwrap_or_default(),
+                    to: c.to.clone().unwrap_or_default(),
+                    unnamed: false,
                 };
                 (c.date, value(&v, vec![]))
             })
             .collect();
+        // The moves no change names, marked as such, among the named ones.
+        let entries = self.strategy.entries();
+        let live: std::collections::HashSet<&str> =
+            entries.iter().map(|e| e.id.get_ref().as_str()).collect();
+        for u in self.history.map_or(&[][..], |h| h.unnamed.as_slice()) {
+            let Ok(date) = crate::model::parse_date(u.commit.day()) else {
+                continue;
+            };
+            let anchor = format!("unnamed-{}-{}", u.commit.short(), u.id);
+            let v = ChangeView {
+                common: Common {
+                    url: format!("changes.html#{anchor}"),
+                    id: anchor,
+                    title: format!("Not named: {}", u.sentence.replace('`', "")),
+                    kind: Kind::Change,
+                    kind_label: "Unnamed change",
+                    tags: Vec::new(),
+                    edit_url: String::new(),
+                },
+                date: date.to_string(),
+                why_html: format!(
+                    "<p>No <code>[[change]]</code> names this move. It was made in commit <code>{}</code> by {}.</p>",
+                    crate::util::text::escape(u.commit.short()),
+                    crate::util::text::escape(&u.commit.author)
+                ),
+                affects: if live.contains(u.id.as_str()) {
+                    self.index.links(std::slice::from_ref(&toml::Spanned::new(
+                        0..0,
+                        u.id.clone(),
+                    )))
+                } else {
+                    Vec::new()
+                },
+                from: u.old.clone().unwrap_or_default(),
+                to: u.new.clone().unwrap_or_default(),
+                unnamed: true,
+            };
+            dated.push((date, value(&v, vec![])));
+        }
         dated.sort_by_key(|c| std::cmp::Reverse(c.0));
         Listed {
             values: dated.into_iter().map(|(_, v)| v).collect(),

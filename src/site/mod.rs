@@ -30,6 +30,9 @@ pub struct Options {
     pub as_of: jiff::civil::Date,
     /// Replaces `[site] base_url`.
     pub base_url: Option<String>,
+    /// The strategy's history from git, when the site has one: each objective's and
+    /// commitment's page shows its own, and the change log the moves no change names.
+    pub history: Option<std::sync::Arc<crate::history::site::SiteHistory>>,
 }
 
 /// Everything `render` needs: the pages and the site-wide facts.
@@ -70,6 +73,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             relations: &relations,
             as_of: opts.as_of,
             horizon_end: strategy.site.horizon.get_ref().end(opts.as_of),
+            history: opts.history.as_deref(),
         };
         pages::pages(&views, &base)
     };

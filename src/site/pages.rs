@@ -284,11 +284,26 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
         base,
         &maker,
     ));
+    let history = views
+        .history
+        .map(|h| {
+            lists
+                .cards
+                .iter()
+                .filter_map(|c| {
+                    let id = c.entry.id.get_ref();
+                    let items = h.entries.get(id)?;
+                    Some((id.clone(), tera::Value::from_serializable(items)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let commitments = Commitments {
         cards: lists.cards,
         placed,
         affected_by: views.relations.affected_by.clone(),
         maker,
+        history,
     };
     (pages, commitments)
 }

@@ -48,6 +48,8 @@ pub struct ObjectiveView {
     pub owner: String,
     pub metric: MetricView,
     pub themes: Vec<Link>,
+    /// What changed, when, and whether a change names it (empty without a git history).
+    pub history: Vec<crate::history::site::Item>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +128,11 @@ pub struct ChangeView {
     pub date: String,
     pub why_html: String,
     pub affects: Vec<Link>,
+    /// What it was and is now, as written (empty when unset).
+    pub from: String,
+    pub to: String,
+    /// A move of a goalpost found in the history that no change names.
+    pub unnamed: bool,
 }
 
 /// One group of the commitments page: a status and its cards (added as `cards`).

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostics", "markdown"],
     &["model"],
     &["load"],
+    &["history"],
     &["check"],
     &["site"],
     &["export"],

@@ -18,6 +18,7 @@ fn build_and_check(root: &Path) -> Result<(), TestCaseError> {
     let opts = Options {
         as_of,
         base_url: None,
+        history: None,
     };
     let sink = MemorySite::default();
     let built = build_site(root, &opts, false, &sink);

@@ -62,6 +62,26 @@ fn real_paths() -> BTreeMap<&'static str, BTreeSet<String>> {
     for t in TEMPLATES {
         site = site.file(&format!("templates/{t}"), &dump);
     }
+    // A history, so that the pages that show one receive its items: the site committed, then
+    // a target moved in a second commit.
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(args)
+            .current_dir(site.site())
+            .output()
+            .expect("run git");
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Strategy"]);
+    site.change_file("stratsite.toml", "target = 45", "target = 50");
+    git(&["commit", "-q", "-am", "Target moved"]);
     site.build();
     let mut out: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     for (rel, bytes) in crate::common::read_tree(&site.out()) {
@@ -224,6 +244,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("site", "nav") => "nav item",
         ("site", "counts") => "counts",
         ("objective", "metric") => "metric",
+        ("objective" | "commitment", "history") => "history",
         ("objective" | "theme" | "status group", "commitments" | "cards") => "commitment card",
         ("objective", "themes")
         | ("theme", "serves" | "ideas")

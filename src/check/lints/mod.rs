@@ -12,11 +12,14 @@
 mod changes;
 mod commitments;
 mod dates;
+mod goalposts;
 mod non_goals;
 mod objectives;
 mod reviews;
 mod themes;
 mod wip;
+
+pub use goalposts::MOVED_GOALPOST;
 
 use std::ops::Range;
 
@@ -80,6 +83,7 @@ pub static LINTS: &[&Lint] = &[
     &reviews::REVIEW_OVERDUE,
     &changes::CHANGE_WITHOUT_WHY,
     &dates::DATED_IN_THE_FUTURE,
+    &goalposts::MOVED_GOALPOST,
 ];
 
 /// The level of every lint for one site: each lint's default, unless `[lints]` sets another.
