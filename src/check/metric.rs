@@ -50,7 +50,7 @@ pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
             }
         }
         if let (Some(since), Some(by)) = (&m.since, &m.by)
-            && since.get_ref().0 >= by.get_ref().0
+            && since.get_ref().first_day() >= by.get_ref().last_day()
         {
             diags.push(
                 Diagnostic::error(format!(

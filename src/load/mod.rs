@@ -585,7 +585,13 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
             .at(file, span, "out of range")
             .help("see docs/format.md for the values each key takes");
     }
-    Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+    // The model's own messages may end in the fix, after a `help:` line.
+    match message.trim().split_once("\nhelp: ") {
+        Some((message, help)) => Diagnostic::error(message.to_owned())
+            .at(file, span, "")
+            .help(help.to_owned()),
+        None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
+    }
 }
 
 /// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).

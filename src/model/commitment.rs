@@ -67,8 +67,8 @@ pub struct Commitment {
     pub owner: Option<String>,
     /// The date the work is due. Planned or in-progress work should be due inside the horizon.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub due: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub due: Option<Spanned<When>>,
     /// Where it stands: planned, in-progress, done or dropped. Default: planned.
     #[serde(default)]
     pub status: Status,

@@ -48,12 +48,12 @@ pub struct Metric {
     pub target: Option<f64>,
     /// The date by which the target should be reached.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub by: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub by: Option<Spanned<When>>,
     /// The date the baseline was measured (the start of the objective's clock).
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub since: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub since: Option<Spanned<When>>,
     /// The date `current` was measured.
     #[serde(default)]
     pub measured: Option<Date>,

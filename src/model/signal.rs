@@ -24,8 +24,8 @@ pub struct Signal {
     pub then: Prose,
     /// When the team will look at it again.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub review_by: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub review_by: Option<Spanned<When>>,
     /// The ids of the entries the signal would change (any kind).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

@@ -91,8 +91,9 @@ impl<'a> Views<'a, '_> {
         }
     }
 
-    fn review_due(&self, d: &Option<toml::Spanned<Date>>) -> bool {
-        d.as_ref().is_some_and(|d| d.get_ref().0 < self.as_of)
+    fn review_due(&self, d: &Option<toml::Spanned<When>>) -> bool {
+        d.as_ref()
+            .is_some_and(|d| d.get_ref().last_day() < self.as_of)
     }
 
     /// Every entry of a kind through `view`, in written order.
@@ -130,7 +131,7 @@ impl<'a> Views<'a, '_> {
             .commitments
             .par_iter()
             .map(|c| {
-                let due = c.due.as_ref().map(|d| d.get_ref().0);
+                let due = c.due.as_ref().map(|d| d.get_ref().last_day());
                 let live = c.status.is_live();
                 let summary = c
                     .why
@@ -141,7 +142,7 @@ impl<'a> Views<'a, '_> {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
                     owner: c.owner.clone().unwrap_or_default(),
-                    due: due.map(|d| d.to_string()).unwrap_or_default(),
+                    due: date_str(&c.due),
                     status: c.status.key(),
                     status_label: c.status.label(),
                     overdue: live && due.is_some_and(|d| d < self.as_of),

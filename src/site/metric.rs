@@ -4,7 +4,7 @@
 use serde::Serialize;
 use toml::Spanned;
 
-use crate::model::{Date, Direction, Metric};
+use crate::model::{Direction, Metric, When};
 
 #[derive(Serialize)]
 pub struct MetricView {
@@ -33,8 +33,8 @@ pub fn metric_view(m: &Metric, as_of: jiff::civil::Date) -> MetricView {
     };
     let elapsed = match (&m.since, &m.by) {
         (Some(s), Some(b)) => {
-            let total = (b.get_ref().0 - s.get_ref().0).get_days() as f64;
-            let gone = (as_of - s.get_ref().0).get_days() as f64;
+            let total = (b.get_ref().last_day() - s.get_ref().first_day()).get_days() as f64;
+            let gone = (as_of - s.get_ref().first_day()).get_days() as f64;
             (total > 0.0).then(|| (gone / total).clamp(0.0, 1.0))
         }
         _ => None,
@@ -53,7 +53,7 @@ pub fn metric_view(m: &Metric, as_of: jiff::civil::Date) -> MetricView {
         _ => ("no-data", "Pace unknown"),
     };
     let fmt = |v: Option<f64>| v.map(|v| with_unit(v, &m.unit)).unwrap_or_default();
-    let date = |d: &Option<Spanned<Date>>| {
+    let date = |d: &Option<Spanned<When>>| {
         d.as_ref()
             .map(|d| d.get_ref().to_string())
             .unwrap_or_default()

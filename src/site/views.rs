@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::links::Link;
 use super::metric::MetricView;
-use crate::model::{Date, Kind, Level, Prose};
+use crate::model::{Kind, Level, Prose, When};
 
 /// The fields every entry has on every page that shows it.
 #[derive(Serialize)]
@@ -196,7 +196,7 @@ pub fn level(l: Option<Level>) -> &'static str {
     }
 }
 
-pub fn date_str(d: &Option<Spanned<Date>>) -> String {
+pub fn date_str(d: &Option<Spanned<When>>) -> String {
     d.as_ref()
         .map(|d| d.get_ref().to_string())
         .unwrap_or_default()

@@ -44,6 +44,7 @@ broken_site! {
     wrong_type => "wrong-type",
     invalid_date => "invalid-date",
     invalid_date_string => "invalid-date-string",
+    invalid_period => "invalid-period",
     invalid_id => "invalid-id",
     reserved_id => "reserved-id",
     metric_not_a_number => "metric-not-a-number",

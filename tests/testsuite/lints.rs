@@ -331,3 +331,15 @@ fn lint_codes_are_kebab_case_and_unique() {
         assert!(!lint.summary.is_empty());
     }
 }
+
+#[test]
+fn periods_are_late_only_after_their_last_day() {
+    let (checked, out) = diagnose("periods");
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["stale-commitment", "review-overdue"], "{out}");
+    insta::assert_snapshot!("periods", out);
+}

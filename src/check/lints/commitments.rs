@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::{Cx, Level, Lint, field, is_blank};
 use crate::diagnostics::Diagnostic;
+use crate::model::When;
 
 pub static COMMITMENT_WITHOUT_WHY: Lint = Lint {
     code: "commitment-without-why",
@@ -110,15 +111,20 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             );
             continue;
         };
-        let date = due.get_ref().0;
+        let date = due.get_ref().last_day();
+        let when = due.get_ref().phrase();
         if date < cx.today {
+            let passed = match due.get_ref() {
+                When::Day(_) => format!("{date} has passed (today is {})", cx.today),
+                w => format!("{w} ended on {date} (today is {})", cx.today),
+            };
             cx.push(
                 &STALE_COMMITMENT,
                 Diagnostic::warning(format!(
-                    "commitment `{id}` was due on {date} and is still {}",
+                    "commitment `{id}` was due {when} and is still {}",
                     c.status.key()
                 ))
-                .at(c.file, due.span(), format!("{date} has passed (today is {})", cx.today))
+                .at(c.file, due.span(), passed)
                 .help("set `status = \"done\"` or `status = \"dropped\"`, or move `due` and record why in a `[[change]]`"),
             );
         } else if let Some(end) = horizon_end
@@ -127,9 +133,12 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             cx.push(
                 &COMMITMENT_BEYOND_HORIZON,
                 Diagnostic::warning(format!(
-                    "commitment `{id}` is due after the horizon, on {date}"
+                    "commitment `{id}` is due after the horizon, {when}"
                 ))
-                .at(c.file, due.span(), format!("after {end}"))
+                .at(c.file, due.span(), match due.get_ref() {
+                    When::Day(_) => format!("after {end}"),
+                    w => format!("{w} ends on {date}, after {end}"),
+                })
                 .help("make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward")
                 .note(format!(
                     "the horizon is `{}` from {}, so it ends on {end}",
