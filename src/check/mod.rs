@@ -11,6 +11,7 @@ mod metric;
 mod refs;
 mod risks;
 pub mod site;
+mod tiers;
 
 use std::path::Path;
 
@@ -89,6 +90,7 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     let entries = strategy.entries();
     let ids = ids::catalog(strategy);
     let mut diags = site::check(strategy);
+    tiers::check_tiers(strategy, &mut diags);
     diags.extend(ids::check(&entries, &ids));
     diags.extend(refs::check(strategy, &entries, &ids, files));
     diags.extend(cycles::check(strategy));

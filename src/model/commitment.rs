@@ -69,6 +69,11 @@ pub struct Commitment {
     #[serde(default)]
     #[schemars(with = "Option<When>")]
     pub due: Option<Spanned<When>>,
+    /// How firmly it is promised: a key of `[site] tiers`, by default `now`, `next` or `later`.
+    /// Default: the first tier (`now`), the work inside the horizon.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tier: Option<Spanned<String>>,
     /// Where it stands: planned, in-progress, done or dropped. Default: planned.
     #[serde(default)]
     pub status: Status,

@@ -21,6 +21,7 @@ mod signal;
 mod site;
 mod strategy;
 mod theme;
+mod tier;
 
 pub use assumption::*;
 pub use change::*;
@@ -37,3 +38,4 @@ pub use signal::*;
 pub use site::*;
 pub use strategy::*;
 pub use theme::*;
+pub use tier::*;

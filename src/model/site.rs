@@ -44,6 +44,23 @@ pub struct SiteConfig {
     /// Let raw HTML in prose through instead of escaping it.
     #[serde(default)]
     pub allow_html: bool,
+    /// The tiers of commitment, firmest first: `now`, `next` and `later` unless given. The
+    /// horizon applies to the first.
+    #[serde(default = "default_tiers")]
+    pub tiers: Vec<Tier>,
+}
+
+impl SiteConfig {
+    /// The place of a commitment's tier in `tiers` (0, the first, when it names none or one that
+    /// does not exist, which `check` reports).
+    pub fn tier_of(&self, tier: Option<&Spanned<String>>) -> usize {
+        tier.and_then(|t| {
+            self.tiers
+                .iter()
+                .position(|x| x.key.get_ref() == t.get_ref())
+        })
+        .unwrap_or(0)
+    }
 }
 
 fn default_language() -> String {

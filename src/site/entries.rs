@@ -133,6 +133,8 @@ impl<'a> Views<'a, '_> {
             .map(|c| {
                 let due = c.due.as_ref().map(|d| d.get_ref().last_day());
                 let live = c.status.is_live();
+                let tier_rank = strategy.site.tier_of(c.tier.as_ref());
+                let tier = strategy.site.tiers.get(tier_rank);
                 let summary = c
                     .why
                     .as_ref()
@@ -147,7 +149,11 @@ impl<'a> Views<'a, '_> {
                     status_label: c.status.label(),
                     overdue: live && due.is_some_and(|d| d < self.as_of),
                     beyond_horizon: live
+                        && tier_rank == 0
                         && matches!((due, self.horizon_end), (Some(d), Some(h)) if d > h),
+                    tier: tier.map(|t| t.key.get_ref().clone()).unwrap_or_default(),
+                    tier_label: tier.map(|t| t.label.clone()).unwrap_or_default(),
+                    tier_rank,
                     value: level(c.value),
                     effort: level(c.effort),
                     risk: level(c.risk),
@@ -348,10 +354,11 @@ pub fn counts(strategy: &Strategy) -> serde_json::Map<String, serde_json::Value>
     }
     let mut counts = Counts(serde_json::Map::new());
     strategy.visit_lists(&mut counts);
+    // Live work is the first tier's: later tiers are promised, not yet carried.
     let live = strategy
         .commitments
         .iter()
-        .filter(|c| c.status.is_live())
+        .filter(|c| c.status.is_live() && strategy.site.tier_of(c.tier.as_ref()) == 0)
         .count();
     counts.0.insert("live".into(), live.into());
     counts.0

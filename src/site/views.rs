@@ -34,6 +34,10 @@ pub struct CommitmentCard {
     pub status_label: &'static str,
     pub overdue: bool,
     pub beyond_horizon: bool,
+    /// The key and label of its tier, and its place among the tiers (0: the first, `now`).
+    pub tier: String,
+    pub tier_label: String,
+    pub tier_rank: usize,
     pub value: &'static str,
     pub effort: &'static str,
     pub risk: &'static str,
@@ -128,11 +132,19 @@ pub struct ChangeView {
     pub affects: Vec<Link>,
 }
 
-/// One group of the commitments page: a status and its cards (added as `cards`).
+/// One group of the commitments page and the front page: a tier's live commitments, or those
+/// done or dropped, with their cards (added as `cards`, and `total` where only the first few
+/// are shown).
 #[derive(Serialize)]
 pub struct StatusGroup {
+    /// `tier` for a tier's live work, else `done` or `dropped`.
     pub status: &'static str,
-    pub label: &'static str,
+    pub label: String,
+    /// What the tier promises.
+    pub meaning: String,
+    /// The tier's key and place (0: the first); empty and 0 for done and dropped.
+    pub tier: String,
+    pub tier_rank: usize,
 }
 
 /// The site, as every page receives it (`site`).

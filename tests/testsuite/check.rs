@@ -45,6 +45,7 @@ broken_site! {
     invalid_date => "invalid-date",
     invalid_date_string => "invalid-date-string",
     invalid_period => "invalid-period",
+    unknown_tier => "unknown-tier",
     invalid_id => "invalid-id",
     reserved_id => "reserved-id",
     metric_not_a_number => "metric-not-a-number",

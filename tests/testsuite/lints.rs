@@ -338,7 +338,7 @@ fn periods_are_late_only_after_their_last_day() {
     let codes: Vec<&str> = checked
         .diagnostics
         .iter()
-        .map(|d| d.code.as_deref().unwrap_or_default())
+        .map(|d| d.code.unwrap_or_default())
         .collect();
     assert_eq!(codes, ["stale-commitment", "review-overdue"], "{out}");
     insta::assert_snapshot!("periods", out);

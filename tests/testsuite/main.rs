@@ -14,4 +14,5 @@ mod lints;
 mod pages;
 mod serve;
 mod themes_doc;
+mod time;
 mod tooling;

@@ -220,7 +220,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("template", "risks") => "risk",
         ("template", "signals") => "signal",
         ("template", "changes") => "change",
-        ("template", "groups") => "status group",
+        ("template", "groups" | "tiers") => "status group",
         ("site", "nav") => "nav item",
         ("site", "counts") => "counts",
         ("objective", "metric") => "metric",

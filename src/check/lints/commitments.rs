@@ -99,14 +99,18 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         if !c.status.is_live() {
             continue;
         }
+        // The horizon holds the first tier only; later tiers are dated to a period.
+        let tier = cx.s.site.tier_of(c.tier.as_ref());
+        let later = (tier > 0).then(|| &cx.s.site.tiers[tier]);
         let Some(due) = &c.due else {
             cx.push(
                 &COMMITMENT_WITHOUT_DUE,
                 Diagnostic::warning(format!("commitment `{id}` has no due date"))
                     .at(c.file, c.title.span(), format!("{} with no date", c.status.key()))
-                    .help(match horizon_end {
-                        Some(end) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
-                        None => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
+                    .help(match (later, horizon_end) {
+                        (Some(t), _) => format!("add when the team expects it, e.g. `due = \"{}-Q3\"`: a period is enough for the tier `{}`", cx.today.year() + 1, t.key.get_ref()),
+                        (None, Some(end)) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
+                        (None, None) => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
                     }),
             );
             continue;
@@ -128,6 +132,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 .help("set `status = \"done\"` or `status = \"dropped\"`, or move `due` and record why in a `[[change]]`"),
             );
         } else if let Some(end) = horizon_end
+            && later.is_none()
             && date > end
         {
             cx.push(
@@ -139,7 +144,10 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                     When::Day(_) => format!("after {end}"),
                     w => format!("{w} ends on {date}, after {end}"),
                 })
-                .help("make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward")
+                .help(match cx.s.site.tiers.get(1) {
+                    Some(next) => format!("move it to a later tier with `tier = \"{}\"`, make it an `[[idea]]` until the team can promise it, or bring `due` forward", next.key.get_ref()),
+                    None => "make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward".to_owned(),
+                })
                 .note(format!(
                     "the horizon is `{}` from {}, so it ends on {end}",
                     cx.s.site.horizon.get_ref(),
