@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Value, json};
 
-use crate::model::{Entry, Strategy};
+use crate::model::{Entry, Kind, Strategy};
 use crate::model::{EntryData, EntryKind, ListVisitor};
 use crate::site::Link;
 
@@ -136,6 +136,16 @@ fn entry<T: EntryData + Serialize>(
             "url".into(),
             json!(format!("{base_url}{}", T::KIND.url(id))),
         );
+        // `metric` was one table before objectives had several: it stays, as the first.
+        if T::KIND == Kind::Objective
+            && let Some(first) = map
+                .get("metrics")
+                .and_then(|m| m.as_array())
+                .and_then(|m| m.first())
+                .cloned()
+        {
+            map.insert("metric".into(), first);
+        }
         for r in e.refs() {
             let resolved = resolve(r.target.get_ref());
             match map.get_mut(r.field) {

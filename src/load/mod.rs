@@ -349,8 +349,21 @@ impl Loader {
         }
     }
 
-    fn load_entry(&mut self, file: FileId, kind: Kind, item: Spanned<DeValue<'_>>) {
+    fn load_entry(&mut self, file: FileId, kind: Kind, mut item: Spanned<DeValue<'_>>) {
         let what = format!("[[{}]]", kind.key());
+        // An objective's `metric` is one table or a list of them: read one as a list of one.
+        if kind == Kind::Objective
+            && let DeValue::Table(t) = item.get_mut()
+            && let Some(metric) = t.get_mut("metric")
+            && matches!(metric.get_ref(), DeValue::Table(_))
+        {
+            let span = metric.span();
+            let one =
+                std::mem::replace(metric, Spanned::new(span.clone(), DeValue::Boolean(false)));
+            let mut list = toml::de::DeArray::new();
+            list.push(one);
+            *metric = Spanned::new(span, DeValue::Array(list));
+        }
         let written_id = item
             .get_ref()
             .get("id")
@@ -534,8 +547,19 @@ fn key_spans(value: &DeValue<'_>) -> KeySpans {
             } else {
                 format!("{prefix}.{}", key.get_ref())
             };
-            if let DeValue::Table(nested) = value.get_ref() {
-                walk(nested, &path, out);
+            match value.get_ref() {
+                DeValue::Table(nested) => walk(nested, &path, out),
+                // A list of tables (an objective's metrics) by place: `metric.0.target`.
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let DeValue::Table(nested) = item.get_ref() {
+                            let at = format!("{path}.{i}");
+                            out.insert(at.clone(), item.span());
+                            walk(nested, &at, out);
+                        }
+                    }
+                }
+                _ => {}
             }
             out.insert(path, value.span());
         }

@@ -81,6 +81,10 @@ pub struct Commitment {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Ref>,
+    /// A number the deliverable moves, when it has one: the same keys as an objective's metric.
+    #[serde(default)]
+    #[schemars(with = "Option<Metric>")]
+    pub metric: Option<Spanned<Metric>>,
     /// A coarse estimate of its value.
     #[serde(default)]
     pub value: Option<Level>,

@@ -62,6 +62,16 @@ pub struct Metric {
     pub direction: Option<Direction>,
 }
 
+/// One metric, or a list of them (the schema's view of `metric`; the loader reads a single
+/// table as a list of one).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum MetricOrList {
+    One(Metric),
+    Several(Vec<Metric>),
+}
+
 /// A north-star objective: an outcome in customer or business language, with a metric.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -78,8 +88,16 @@ pub struct Objective {
     /// The story of why this matters now.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,
-    /// How the team will know: baseline -> current -> target, by a date.
-    pub metric: Metric,
+    /// How the team will know: none, one or several metrics (key results), each from a
+    /// baseline to a target by a date. Written as one `[objective.metric]` table or several
+    /// `[[objective.metric]]` tables.
+    #[serde(default, rename(deserialize = "metric", serialize = "metrics"))]
+    #[schemars(rename = "metric", with = "MetricOrList")]
+    pub metrics: Vec<Spanned<Metric>>,
+    /// For an outcome without a number: the evidence the team will look at to know it is
+    /// getting there (what users say, what is published, what partners do).
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub evidence: Option<Prose>,
     /// Who answers for it.
     #[serde(default)]
     pub owner: Option<String>,
@@ -90,7 +108,7 @@ pub struct Objective {
 
 impl EntryData for Objective {
     identity!(Kind::Objective);
-    prose_fields!(self; why;);
+    prose_fields!(self; why; evidence);
     fn refs(&self) -> Vec<RefField<'_>> {
         Vec::new()
     }

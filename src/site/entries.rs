@@ -154,6 +154,10 @@ impl<'a> Views<'a, '_> {
                     tier: tier.map(|t| t.key.get_ref().clone()).unwrap_or_default(),
                     tier_label: tier.map(|t| t.label.clone()).unwrap_or_default(),
                     tier_rank,
+                    metric: c
+                        .metric
+                        .as_ref()
+                        .map(|m| metric_view(m.get_ref(), self.as_of)),
                     value: level(c.value),
                     effort: level(c.effort),
                     risk: level(c.risk),
@@ -186,7 +190,12 @@ impl<'a> Views<'a, '_> {
                     summary: o.summary.clone().unwrap_or_default(),
                     why_html: self.prose(id, Some(&o.why)),
                     owner: o.owner.clone().unwrap_or_default(),
-                    metric: metric_view(&o.metric, self.as_of),
+                    metrics: o
+                        .metrics
+                        .iter()
+                        .map(|m| metric_view(m.get_ref(), self.as_of))
+                        .collect(),
+                    evidence_html: self.prose(id, o.evidence.as_ref()),
                     themes: self
                         .relations
                         .themes_of_objective
@@ -198,7 +207,7 @@ impl<'a> Views<'a, '_> {
                 Placed {
                     entry: o,
                     value: value(&v, vec![("commitments", cards)]),
-                    code: o.why.has_code(),
+                    code: o.why.has_code() || o.evidence.as_ref().is_some_and(Prose::has_code),
                 }
             })
             .collect()

@@ -38,6 +38,8 @@ pub struct CommitmentCard {
     pub tier: String,
     pub tier_label: String,
     pub tier_rank: usize,
+    /// The number the deliverable moves, when it has one.
+    pub metric: Option<MetricView>,
     pub value: &'static str,
     pub effort: &'static str,
     pub risk: &'static str,
@@ -50,7 +52,10 @@ pub struct ObjectiveView {
     pub summary: String,
     pub why_html: String,
     pub owner: String,
-    pub metric: MetricView,
+    /// Its metrics, in written order (none for an objective known by its evidence).
+    pub metrics: Vec<MetricView>,
+    /// The evidence the team will look at, for an outcome without a number.
+    pub evidence_html: String,
     pub themes: Vec<Link>,
 }
 

@@ -223,7 +223,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("template", "groups" | "tiers") => "status group",
         ("site", "nav") => "nav item",
         ("site", "counts") => "counts",
-        ("objective", "metric") => "metric",
+        ("objective", "metrics") | ("commitment card" | "commitment", "metric") => "metric",
         ("objective" | "theme" | "status group", "commitments" | "cards") => "commitment card",
         ("objective", "themes")
         | ("theme", "serves" | "ideas")

@@ -111,3 +111,44 @@ fn a_commitment_without_a_tier_is_now_and_held_to_the_horizon() {
     let help = checked.diagnostics[0].help.clone().unwrap_or_default();
     assert!(help.contains("tier = \"next-3-months\""), "{help}");
 }
+
+#[test]
+fn objectives_carry_several_measures_or_evidence_and_commitments_a_number() {
+    let checked = check("measures");
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    let (_tmp, tree) = built("measures");
+    let page = &tree["objectives/services-online.html"];
+    assert!(page.contains("services fully online") && page.contains("median days to a decision"));
+    assert!(
+        page.contains("by 2027") && page.contains("by H2 2027"),
+        "periods as written"
+    );
+    let qualitative = &tree["objectives/trusted-by-staff.html"];
+    assert!(qualitative.contains("The evidence we look at"));
+    assert!(qualitative.contains("twice-yearly platform survey"));
+    assert!(!qualitative.contains("Pace unknown") && !qualitative.contains("Not measured"));
+    let index = &tree["index.html"];
+    let brief = between(index, "Staff trust the shared platforms", "</article>");
+    assert!(
+        brief.contains("How we will know") && !brief.contains("class=\"metric"),
+        "{brief}"
+    );
+    let commitment = &tree["commitments/pay-platform.html"];
+    assert!(commitment.contains("The number it moves"));
+    assert!(commitment.contains("services on the payment platform"));
+    let json: serde_json::Value = serde_json::from_str(&tree["strategy.json"]).unwrap();
+    let o = &json["objectives"][0];
+    assert_eq!(o["metrics"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        o["metric"]["name"], "services fully online",
+        "the first, as before"
+    );
+    assert_eq!(o["metrics"][1]["by"], "2027-H2");
+    assert!(
+        json["objectives"][1]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("survey")
+    );
+    assert_eq!(json["commitments"][0]["metric"]["target"], 12.0);
+}
