@@ -86,6 +86,31 @@ fn check_metric(m: &Spanned<Metric>, place: &Place<'_>, diags: &mut Vec<Diagnost
             );
         }
     }
+    for (i, r) in m.readings.iter().enumerate() {
+        if !r.value.is_finite() {
+            let key = format!("{}.reading.{i}.value", place.prefix);
+            let at = place
+                .spans
+                .get(&key)
+                .cloned()
+                .unwrap_or(metric_span.clone());
+            diags.push(
+                Diagnostic::error(format!(
+                    "a reading of {what} is not a number (it is {})",
+                    r.value
+                ))
+                .at(file, at, "not a number")
+                .help("write the value measured on that day, e.g. `value = 71.4`"),
+            );
+        }
+    }
+    if m.current.is_some() && !m.readings.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("{what} has both `current` and readings"))
+                .at(file, at("current"), "`current` beside readings")
+                .help("the latest reading is the current value: write this one as a reading with its date, and remove `current` and `measured`"),
+        );
+    }
     if let (Some(d), Some(b), Some(t)) = (m.direction, m.baseline, m.target) {
         let (wrong, way, side) = match d {
             Direction::Increase => (t < b, "increase", "below"),

@@ -4,6 +4,8 @@
 //! Each entry is deserialized on its own, so one bad entry does not hide the problems of the
 //! others, and every problem keeps the span where it was written.
 
+mod readings;
+
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -387,6 +389,7 @@ impl Loader {
                 let file = self.file;
                 if let Some(mut data) = self.loader.deserialize::<T>(file, &self.what, item) {
                     self.loader.load_prose_files(file, data.prose_mut());
+                    self.loader.load_readings(file, data.metrics_mut());
                     let spans = std::mem::take(&mut self.spans);
                     T::list_mut(&mut self.loader.entries).push(Entry { file, data, spans });
                 } else if let Some(id) = self.written_id.take() {

@@ -102,6 +102,12 @@ pub struct Commitment {
 impl EntryData for Commitment {
     identity!(Kind::Commitment);
     prose_fields!(self; ; why, done_when);
+    fn metrics(&self) -> Vec<&Metric> {
+        self.metric.iter().map(|m| m.get_ref()).collect()
+    }
+    fn metrics_mut(&mut self) -> Vec<&mut Metric> {
+        self.metric.iter_mut().map(|m| m.get_mut()).collect()
+    }
     fn refs(&self) -> Vec<RefField<'_>> {
         let mut v = vec![RefField {
             field: "theme",

@@ -35,6 +35,14 @@ pub trait EntryData {
     fn prose_mut(&mut self) -> Vec<&mut Prose>;
     /// The references to other entries.
     fn refs(&self) -> Vec<RefField<'_>>;
+    /// Its metrics.
+    fn metrics(&self) -> Vec<&super::Metric> {
+        Vec::new()
+    }
+    /// Its metrics, for the loader to add the readings kept in files.
+    fn metrics_mut(&mut self) -> Vec<&mut super::Metric> {
+        Vec::new()
+    }
 }
 
 pub(crate) fn refs_of<'a>(

@@ -29,7 +29,7 @@ impl Metric {
 }
 
 /// The measurable target of an objective: baseline → current → target, by a date.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured, e.g. "median time to find a product".
@@ -60,6 +60,16 @@ pub struct Metric {
     /// Which direction is better; inferred from baseline and target when omitted.
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// The readings over time, one `[[objective.metric.reading]]` each (`date`, `value`,
+    /// `note`); the latest is the current value. Readings in a CSV file are added here as the
+    /// site is loaded.
+    #[serde(default, rename(deserialize = "reading", serialize = "readings"))]
+    #[schemars(rename = "reading")]
+    pub readings: Vec<Reading>,
+    /// Readings kept in a CSV file in the site folder: `readings = { file = "data/x.csv" }`,
+    /// with `date,value[,note]` rows.
+    #[serde(default, rename = "readings", skip_serializing)]
+    pub readings_file: Option<ReadingsFile>,
 }
 
 /// One metric, or a list of them (the schema's view of `metric`; the loader reads a single
@@ -111,5 +121,11 @@ impl EntryData for Objective {
     prose_fields!(self; why; evidence);
     fn refs(&self) -> Vec<RefField<'_>> {
         Vec::new()
+    }
+    fn metrics(&self) -> Vec<&Metric> {
+        self.metrics.iter().map(|m| m.get_ref()).collect()
+    }
+    fn metrics_mut(&mut self) -> Vec<&mut Metric> {
+        self.metrics.iter_mut().map(|m| m.get_mut()).collect()
     }
 }

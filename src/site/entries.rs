@@ -69,6 +69,8 @@ pub struct Views<'a, 'l> {
     pub relations: &'l Relations<'a>,
     pub as_of: jiff::civil::Date,
     pub horizon_end: Option<jiff::civil::Date>,
+    /// Readings before this day are stale.
+    pub stale_before: Option<jiff::civil::Date>,
 }
 
 impl<'a> Views<'a, '_> {
@@ -157,7 +159,7 @@ impl<'a> Views<'a, '_> {
                     metric: c
                         .metric
                         .as_ref()
-                        .map(|m| metric_view(m.get_ref(), self.as_of)),
+                        .map(|m| metric_view(m.get_ref(), self.as_of, self.stale_before)),
                     value: level(c.value),
                     effort: level(c.effort),
                     risk: level(c.risk),
@@ -193,7 +195,7 @@ impl<'a> Views<'a, '_> {
                     metrics: o
                         .metrics
                         .iter()
-                        .map(|m| metric_view(m.get_ref(), self.as_of))
+                        .map(|m| metric_view(m.get_ref(), self.as_of, self.stale_before))
                         .collect(),
                     evidence_html: self.prose(id, o.evidence.as_ref()),
                     themes: self

@@ -70,6 +70,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             relations: &relations,
             as_of: opts.as_of,
             horizon_end: strategy.site.horizon.get_ref().end(opts.as_of),
+            stale_before: strategy.site.stale_before(opts.as_of),
         };
         pages::pages(&views, &base)
     };

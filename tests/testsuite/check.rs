@@ -46,6 +46,7 @@ broken_site! {
     invalid_date_string => "invalid-date-string",
     invalid_period => "invalid-period",
     unknown_tier => "unknown-tier",
+    readings_csv => "readings-csv",
     invalid_id => "invalid-id",
     reserved_id => "reserved-id",
     metric_not_a_number => "metric-not-a-number",

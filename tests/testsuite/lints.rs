@@ -51,6 +51,7 @@ lint_fixture! {
     commitment_beyond_horizon => "commitment-beyond-horizon",
     stale_commitment => "stale-commitment",
     incomplete_metric => "incomplete-metric",
+    stale_reading => "stale-reading",
     output_objective => "output-objective",
     theme_without_objective => "theme-without-objective",
     empty_theme => "empty-theme",
@@ -97,7 +98,7 @@ fn dates_move_with_as_of() {
 fn unknown_codes_and_levels_in_lints_table_are_errors() {
     let (checked, out) = diagnose("config-errors");
     assert!(!checked.is_ok());
-    assert!(out.contains("did you mean `stale-commitment`?"), "{out}");
+    assert!(out.contains("did you mean `stale-commitment` or `stale-reading`?"), "{out}");
     assert!(out.contains("did you mean `warn`?"), "{out}");
     insta::assert_snapshot!("config-errors", out);
 }

@@ -224,6 +224,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("site", "nav") => "nav item",
         ("site", "counts") => "counts",
         ("objective", "metrics") | ("commitment card" | "commitment", "metric") => "metric",
+        ("metric", "readings") => "reading",
         ("objective" | "theme" | "status group", "commitments" | "cards") => "commitment card",
         ("objective", "themes")
         | ("theme", "serves" | "ideas")

@@ -152,3 +152,97 @@ fn objectives_carry_several_measures_or_evidence_and_commitments_a_number() {
     );
     assert_eq!(json["commitments"][0]["metric"]["target"], 12.0);
 }
+
+#[test]
+fn every_state_of_a_metric_is_told_honestly() {
+    let checked = check("readings");
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Some("stale-reading")], "{:?}", checked.diagnostics);
+    let (_tmp, tree) = built("readings");
+    let page = |id: &str| tree[&format!("objectives/{id}.html")].clone();
+
+    // Readings from a CSV file: the latest is current, the trend is drawn and projected.
+    let p = page("on-track");
+    assert!(
+        p.contains("75.6% now on 2026-11-01, from 70% toward 80% by June 2027"),
+        "{p}"
+    );
+    assert!(p.contains("badge-on-track"));
+    assert!(p.contains("<svg class=\"trend\""), "a trend line");
+    assert!(
+        p.contains("The line joins the baseline and 4 readings, from 2026-07-01 to 2026-11-01"),
+        "{p}"
+    );
+    assert!(
+        p.contains("At the recent rate, the target is reached around 2027-0"),
+        "{p}"
+    );
+    assert!(
+        p.contains("<td dir=\"auto\">promotion week, then back</td>"),
+        "notes in the table"
+    );
+    assert!(!p.contains("<script"), "no JavaScript");
+
+    // A baseline and nothing since: never the baseline as now.
+    let p = page("no-reading");
+    assert!(
+        p.contains("Not measured since the baseline of 40% in Q2 2026"),
+        "{p}"
+    );
+    assert!(!p.contains("40% now"), "{p}");
+
+    // Read long ago: shown as stale.
+    let p = page("stale");
+    assert!(
+        p.contains("Last measured on 2026-03-02, 264 days ago"),
+        "{p}"
+    );
+    assert!(p.contains("badge-stale"));
+
+    // The deadline has passed: missed, and by how much.
+    let p = page("missed");
+    assert!(
+        p.contains("Target missed: 15% of 50% by 2025, short by 35%"),
+        "{p}"
+    );
+    assert!(p.contains("badge-missed"));
+
+    // The deadline has passed and the target is met.
+    let p = page("met");
+    assert!(
+        p.contains("Target met: 87% on 2026-06-30, against 85% by H1 2026"),
+        "{p}"
+    );
+
+    // Crossed before the deadline.
+    let p = page("early");
+    assert!(
+        p.contains("Target reached early: 1.3 s on 2026-09-01"),
+        "{p}"
+    );
+
+    // Moving away from the target.
+    let p = page("slipping");
+    assert!(p.contains("badge-behind"));
+    assert!(
+        p.contains("the target is not reached: the trend is flat or moving away"),
+        "{p}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&tree["strategy.json"]).unwrap();
+    let metric = |i: usize| json["objectives"][i]["metrics"][0].clone();
+    assert_eq!(metric(0)["state"], "on-track");
+    assert_eq!(metric(0)["readings"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        metric(0)["readings"][1]["note"],
+        "promotion week, then back"
+    );
+    assert_eq!(metric(0)["projection"]["outcome"], "reaches");
+    assert_eq!(metric(1)["state"], "no-reading");
+    assert_eq!(metric(2)["stale_days"], 264);
+    assert_eq!(metric(3)["state"], "missed");
+    assert_eq!(metric(3)["short_by"], 35.0);
+    assert_eq!(metric(4)["state"], "met");
+    assert_eq!(metric(5)["state"], "reached-early");
+    assert_eq!(metric(6)["projection"]["outcome"], "never");
+}

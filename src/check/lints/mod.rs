@@ -14,6 +14,7 @@ mod commitments;
 mod dates;
 mod non_goals;
 mod objectives;
+mod readings;
 mod reviews;
 mod themes;
 mod wip;
@@ -71,6 +72,7 @@ pub static LINTS: &[&Lint] = &[
     &commitments::COMMITMENT_BEYOND_HORIZON,
     &commitments::STALE_COMMITMENT,
     &objectives::INCOMPLETE_METRIC,
+    &readings::STALE_READING,
     &objectives::OUTPUT_OBJECTIVE,
     &themes::THEME_WITHOUT_OBJECTIVE,
     &themes::EMPTY_THEME,
@@ -156,6 +158,7 @@ pub fn lint(
     // The order matters where two lints point at the same place: it is the order they print.
     commitments::check(&mut cx);
     objectives::check(&mut cx);
+    readings::check(&mut cx);
     themes::check(&mut cx);
     wip::check(&mut cx);
     non_goals::check(&mut cx);
