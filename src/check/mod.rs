@@ -10,6 +10,7 @@ pub mod lints;
 mod metric;
 mod refs;
 mod risks;
+mod signals;
 pub mod site;
 mod tiers;
 
@@ -96,6 +97,7 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     diags.extend(cycles::check(strategy));
     diags.extend(risks::check(strategy));
     diags.extend(metric::check(strategy));
+    diags.extend(signals::check(strategy));
     diags
 }
 

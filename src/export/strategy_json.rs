@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Value, json};
 
-use crate::model::{Entry, Kind, Strategy};
+use crate::model::{Entry, Kind, Strategy, watched_metric};
 use crate::model::{EntryData, EntryKind, ListVisitor};
 use crate::site::Link;
 
@@ -53,6 +53,7 @@ pub fn write_strategy_json(
         when: When {
             as_of,
             stale_before: site.stale_before(as_of),
+            strategy,
         },
     };
     serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
@@ -67,14 +68,16 @@ struct Document<'a> {
     strategy: &'a Strategy,
     base_url: &'a str,
     resolve: &'a dyn Fn(&str) -> Value,
-    when: When,
+    when: When<'a>,
 }
 
-/// The day metrics are judged on, and the day before which a reading is stale.
+/// The day metrics are judged on, the day before which a reading is stale, and the strategy
+/// signals find their metrics in.
 #[derive(Clone, Copy)]
-struct When {
+struct When<'a> {
     as_of: jiff::civil::Date,
     stale_before: Option<jiff::civil::Date>,
+    strategy: &'a Strategy,
 }
 
 impl Serialize for Document<'_> {
@@ -114,7 +117,7 @@ struct Entries<'a, T> {
     list: &'a [Entry<T>],
     base_url: &'a str,
     resolve: &'a dyn Fn(&str) -> Value,
-    when: When,
+    when: When<'a>,
 }
 
 impl<'a, T> Entries<'a, T> {
@@ -122,7 +125,7 @@ impl<'a, T> Entries<'a, T> {
         list: &'a [Entry<T>],
         base_url: &'a str,
         resolve: &'a dyn Fn(&str) -> Value,
-        when: When,
+        when: When<'a>,
     ) -> Self {
         Entries {
             list,
@@ -148,12 +151,25 @@ fn entry<T: EntryData + Serialize>(
     e: &Entry<T>,
     base_url: &str,
     resolve: &dyn Fn(&str) -> Value,
-    when: When,
+    when: When<'_>,
 ) -> Value {
     let mut v = serde_json::to_value(&e.data).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
         // Each metric with what its readings say as of the build: its state, the latest
         // reading, how stale it is and where the recent trend leads.
+        // A signal watching a metric says whether it has tripped, and on which readings.
+        if let Some(s) = e.data.as_signal()
+            && let Some(w) = s
+                .metric
+                .as_ref()
+                .and_then(|r| watched_metric(when.strategy, r.get_ref()))
+        {
+            let tripped = s.trips(w.metric);
+            map.insert("tripped".into(), json!(tripped.is_some()));
+            if let Some(t) = tripped {
+                map.insert("tripped_by".into(), json!(t));
+            }
+        }
         let metrics = e.data.metrics();
         if !metrics.is_empty() {
             let slots: Vec<&mut Value> = match map.get_mut("metrics") {

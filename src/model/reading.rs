@@ -281,3 +281,24 @@ impl Metric {
         })
     }
 }
+
+/// Formats a metric value as it was written: `90`, `4.5`, `99.999`, `0.00012`; with an
+/// exponent when it is too large or small to read in full (`1e30`).
+pub fn number(v: f64) -> String {
+    let magnitude = v.abs();
+    if v == 0.0 {
+        "0".to_owned()
+    } else if !(1e-6..1e15).contains(&magnitude) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+pub fn with_unit(v: f64, unit: &str) -> String {
+    match unit {
+        "" => number(v),
+        "%" => format!("{}%", number(v)),
+        u => format!("{} {u}", number(v)),
+    }
+}

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::links::{Index, Link, Relations};
-use super::metric::metric_view;
+use super::metric::{MetricView, Watch, metric_view};
 use super::urls::edit_url;
 use super::views::*;
 use crate::markdown;
@@ -71,6 +71,31 @@ pub struct Views<'a, 'l> {
     pub horizon_end: Option<jiff::civil::Date>,
     /// Readings before this day are stale.
     pub stale_before: Option<jiff::civil::Date>,
+    /// The signals watching each metric, by the id of its entry and its place there.
+    pub watches: HashMap<(String, usize), Vec<Watch>>,
+}
+
+/// The signals watching each metric, by the id of its entry and its place among its metrics.
+pub fn watches(strategy: &Strategy) -> HashMap<(String, usize), Vec<Watch>> {
+    let mut out: HashMap<(String, usize), Vec<Watch>> = HashMap::new();
+    for s in &strategy.signals {
+        let Some(w) = s
+            .metric
+            .as_ref()
+            .and_then(|r| watched_metric(strategy, r.get_ref()))
+        else {
+            continue;
+        };
+        out.entry((w.id.to_owned(), w.index))
+            .or_default()
+            .push(Watch {
+                title: s.title.get_ref().clone(),
+                url: Kind::Signal.url(s.id.get_ref()),
+                threshold: s.threshold(&w.metric.unit).unwrap_or_default(),
+                tripped: s.trips(w.metric).is_some(),
+            });
+    }
+    out
 }
 
 impl<'a> Views<'a, '_> {
@@ -90,6 +115,15 @@ impl<'a> Views<'a, '_> {
             kind_label: T::KIND.label(),
             tags: tags.to_vec(),
             edit_url: edit_url(&self.strategy.site, self.files, e.file),
+        }
+    }
+
+    /// A metric's view, with the signals that watch it.
+    fn metric(&self, id: &str, index: usize, m: &Metric) -> MetricView {
+        let view = metric_view(m, self.as_of, self.stale_before);
+        match self.watches.get(&(id.to_owned(), index)) {
+            Some(w) => view.watched_by(w.clone()),
+            None => view,
         }
     }
 
@@ -159,7 +193,7 @@ impl<'a> Views<'a, '_> {
                     metric: c
                         .metric
                         .as_ref()
-                        .map(|m| metric_view(m.get_ref(), self.as_of, self.stale_before)),
+                        .map(|m| self.metric(c.id.get_ref(), 0, m.get_ref())),
                     value: level(c.value),
                     effort: level(c.effort),
                     risk: level(c.risk),
@@ -195,7 +229,8 @@ impl<'a> Views<'a, '_> {
                     metrics: o
                         .metrics
                         .iter()
-                        .map(|m| metric_view(m.get_ref(), self.as_of, self.stale_before))
+                        .enumerate()
+                        .map(|(i, m)| self.metric(id, i, m.get_ref()))
                         .collect(),
                     evidence_html: self.prose(id, o.evidence.as_ref()),
                     themes: self
@@ -309,6 +344,37 @@ impl<'a> Views<'a, '_> {
         })
     }
 
+    /// What a signal watches, and whether it has tripped.
+    fn watch(&self, s: &Signal) -> Option<SignalWatch> {
+        let w = watched_metric(self.strategy, s.metric.as_ref()?.get_ref())?;
+        let latest = w.metric.series().last().copied();
+        let tripped = s.trips(w.metric);
+        let threshold = s.threshold(&w.metric.unit).unwrap_or_default();
+        let name = &w.metric.name;
+        let status = match (&tripped, latest) {
+            (Some(t), _) => format!(
+                "Tripped: {name} is {threshold}, {} on {}.",
+                with_unit(t.value, &w.metric.unit),
+                t.latest
+            ),
+            (None, Some((d, v))) => format!(
+                "Not tripped: it trips when {name} is {threshold}; the latest reading is {}{}.",
+                with_unit(v, &w.metric.unit),
+                d.map(|d| format!(" on {d}")).unwrap_or_default()
+            ),
+            (None, None) => format!(
+                "Not tripped: it trips when {name} is {threshold}; {name} has no reading yet."
+            ),
+        };
+        Some(SignalWatch {
+            metric: name.clone(),
+            url: w.kind.url(w.id),
+            threshold,
+            tripped: tripped.is_some(),
+            status,
+        })
+    }
+
     pub fn signals(&self) -> Listed {
         self.list(&self.strategy.signals, |s| {
             let id = s.id.get_ref();
@@ -320,6 +386,7 @@ impl<'a> Views<'a, '_> {
                 review_by: date_str(&s.review_by),
                 review_due: self.review_due(&s.review_by),
                 affects: self.index.links(&s.affects),
+                watch: self.watch(s),
             };
             value(&v, vec![])
         })

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use toml::Spanned;
 
-use crate::model::{Date, Direction, Metric, Projection, State, When};
+use crate::model::{Date, Direction, Metric, Projection, State, When, with_unit};
 use crate::util::text::escape;
 
 #[derive(Serialize)]
@@ -36,6 +36,26 @@ pub struct MetricView {
     /// The trend line as inline SVG (empty without two dated points), and what it shows in words.
     chart: String,
     chart_text: String,
+    /// The signals that watch this metric.
+    signals: Vec<Watch>,
+}
+
+/// A signal as the metric it watches shows it.
+#[derive(Clone, Serialize)]
+pub struct Watch {
+    pub title: String,
+    pub url: String,
+    /// "below 72% for 2 readings in a row".
+    pub threshold: String,
+    pub tripped: bool,
+}
+
+impl MetricView {
+    /// The view with the signals that watch the metric.
+    pub fn watched_by(mut self, signals: Vec<Watch>) -> MetricView {
+        self.signals = signals;
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -173,6 +193,7 @@ pub fn metric_view(
         readings,
         chart,
         chart_text,
+        signals: Vec::new(),
     }
 }
 
@@ -259,7 +280,11 @@ fn chart(m: &Metric, series: &[(Option<Date>, f64)], summary: &str) -> (String, 
     let joined = crate::util::text::plural(points.len() - usize::from(from_baseline), "reading");
     let text = format!(
         "The line joins {}{joined}, from {} to {}{}{}.",
-        if from_baseline { "the baseline and " } else { "" },
+        if from_baseline {
+            "the baseline and "
+        } else {
+            ""
+        },
         points[0].0,
         points[points.len() - 1].0,
         plan.map(|_| "; the dashed line is the straight path from the baseline to the target")
@@ -274,30 +299,9 @@ fn chart(m: &Metric, series: &[(Option<Date>, f64)], summary: &str) -> (String, 
     (svg, text)
 }
 
-/// Formats a metric value as it was written: `90`, `4.5`, `99.999`, `0.00012`; with an
-/// exponent when it is too large or small to read in full (`1e30`).
-pub fn number(v: f64) -> String {
-    let magnitude = v.abs();
-    if v == 0.0 {
-        "0".to_owned()
-    } else if !(1e-6..1e15).contains(&magnitude) {
-        format!("{v:e}")
-    } else {
-        v.to_string()
-    }
-}
-
-pub fn with_unit(v: f64, unit: &str) -> String {
-    match unit {
-        "" => number(v),
-        "%" => format!("{}%", number(v)),
-        u => format!("{} {u}", number(v)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::{number, with_unit};
 
     #[test]
     fn metric_values_read_as_written() {

@@ -126,6 +126,20 @@ pub struct SignalView {
     pub review_by: String,
     pub review_due: bool,
     pub affects: Vec<Link>,
+    /// The metric it watches and whether it has tripped, when it watches one.
+    pub watch: Option<SignalWatch>,
+}
+
+/// What a signal watches: the metric, its threshold, and whether the readings crossed it.
+#[derive(Serialize)]
+pub struct SignalWatch {
+    pub metric: String,
+    /// The page of the metric's objective (or commitment).
+    pub url: String,
+    pub threshold: String,
+    pub tripped: bool,
+    /// One sentence: "Tripped: checkout completion is below 72%, 71.8% on 2026-11-01."
+    pub status: String,
 }
 
 #[derive(Serialize)]

@@ -47,6 +47,7 @@ broken_site! {
     invalid_period => "invalid-period",
     unknown_tier => "unknown-tier",
     readings_csv => "readings-csv",
+    signal_metric => "signal-metric",
     invalid_id => "invalid-id",
     reserved_id => "reserved-id",
     metric_not_a_number => "metric-not-a-number",

@@ -52,6 +52,7 @@ lint_fixture! {
     stale_commitment => "stale-commitment",
     incomplete_metric => "incomplete-metric",
     stale_reading => "stale-reading",
+    signal_tripped => "signal-tripped",
     output_objective => "output-objective",
     theme_without_objective => "theme-without-objective",
     empty_theme => "empty-theme",
@@ -98,7 +99,10 @@ fn dates_move_with_as_of() {
 fn unknown_codes_and_levels_in_lints_table_are_errors() {
     let (checked, out) = diagnose("config-errors");
     assert!(!checked.is_ok());
-    assert!(out.contains("did you mean `stale-commitment` or `stale-reading`?"), "{out}");
+    assert!(
+        out.contains("did you mean `stale-commitment` or `stale-reading`?"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `warn`?"), "{out}");
     insta::assert_snapshot!("config-errors", out);
 }

@@ -225,6 +225,8 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("site", "counts") => "counts",
         ("objective", "metrics") | ("commitment card" | "commitment", "metric") => "metric",
         ("metric", "readings") => "reading",
+        ("metric", "signals") => "metric signal",
+        ("signal", "watch") => "signal watch",
         ("objective" | "theme" | "status group", "commitments" | "cards") => "commitment card",
         ("objective", "themes")
         | ("theme", "serves" | "ideas")

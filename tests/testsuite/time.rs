@@ -157,7 +157,12 @@ fn objectives_carry_several_measures_or_evidence_and_commitments_a_number() {
 fn every_state_of_a_metric_is_told_honestly() {
     let checked = check("readings");
     let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, [Some("stale-reading")], "{:?}", checked.diagnostics);
+    assert_eq!(
+        codes,
+        [Some("stale-reading"), Some("signal-tripped")],
+        "{:?}",
+        checked.diagnostics
+    );
     let (_tmp, tree) = built("readings");
     let page = |id: &str| tree[&format!("objectives/{id}.html")].clone();
 
@@ -245,4 +250,48 @@ fn every_state_of_a_metric_is_told_honestly() {
     assert_eq!(metric(4)["state"], "met");
     assert_eq!(metric(5)["state"], "reached-early");
     assert_eq!(metric(6)["projection"]["outcome"], "never");
+}
+
+#[test]
+fn a_signal_watching_a_metric_trips_on_its_readings() {
+    let checked = check("readings");
+    let tripped: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Some("signal-tripped"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        tripped,
+        [
+            "signal `fewer-come-back` has tripped: `shoppers back within 30 days` is below 31% for 2 readings in a row (latest 30% on 2026-11-01)"
+        ]
+    );
+    let (_tmp, tree) = built("readings");
+    let signals = &tree["signals.html"];
+    let fewer = between(signals, "id=\"fewer-come-back\"", "</article>");
+    assert!(fewer.contains("badge-tripped"), "{fewer}");
+    assert!(fewer.contains("Tripped: shoppers back within 30 days is below 31% for 2 readings in a row, 30% on 2026-11-01."), "{fewer}");
+    let falls = between(signals, "id=\"completion-falls\"", "</article>");
+    assert!(
+        !falls.contains("badge-tripped") && falls.contains("badge-watching"),
+        "{falls}"
+    );
+    assert!(
+        falls.contains("the latest reading is 75.6% on 2026-11-01"),
+        "{falls}"
+    );
+    let index = &tree["index.html"];
+    assert!(between(index, "id=\"fewer-come-back\"", "</article>").contains("badge-tripped"));
+    let metric = &tree["objectives/slipping.html"];
+    let watched = between(metric, "class=\"metric-signals\"", "</ul>");
+    assert!(
+        watched.contains("Tripped") && watched.contains("Fewer shoppers come back"),
+        "{watched}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&tree["strategy.json"]).unwrap();
+    assert_eq!(json["signals"][0]["tripped"], false);
+    assert_eq!(json["signals"][1]["tripped"], true);
+    assert_eq!(json["signals"][1]["tripped_by"]["since"], "2026-10-01");
+    assert_eq!(json["signals"][1]["for"], 2);
 }

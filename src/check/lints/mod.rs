@@ -80,6 +80,7 @@ pub static LINTS: &[&Lint] = &[
     &wip::WIP_LIMIT_EXCEEDED,
     &non_goals::CONTRADICTS_NON_GOAL,
     &reviews::REVIEW_OVERDUE,
+    &readings::SIGNAL_TRIPPED,
     &changes::CHANGE_WITHOUT_WHY,
     &dates::DATED_IN_THE_FUTURE,
 ];
@@ -159,6 +160,7 @@ pub fn lint(
     commitments::check(&mut cx);
     objectives::check(&mut cx);
     readings::check(&mut cx);
+    readings::signals(&mut cx);
     themes::check(&mut cx);
     wip::check(&mut cx);
     non_goals::check(&mut cx);

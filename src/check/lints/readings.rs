@@ -44,3 +44,37 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         }
     }
 }
+
+pub static SIGNAL_TRIPPED: Lint = Lint {
+    code: "signal-tripped",
+    default: Level::Warn,
+    summary: "a signal whose metric's readings have crossed its threshold",
+    rationale: "A signal is written down before the news arrives, so that the team acts on it \
+                instead of explaining it away. When the readings cross its threshold the news has \
+                arrived: do what the signal says, or change the plan openly in a `[[change]]`. \
+                Deny it in CI to make sure a tripped signal is never merged past unnoticed.",
+};
+
+/// Signals whose metric has crossed their threshold.
+pub(super) fn signals(cx: &mut Cx<'_>) {
+    for s in &cx.s.signals {
+        let Some(reference) = &s.metric else { continue };
+        let Some(w) = crate::model::watched_metric(cx.s, reference.get_ref()) else {
+            continue;
+        };
+        let Some(t) = s.trips(w.metric) else { continue };
+        let threshold = s.threshold(&w.metric.unit).unwrap_or_default();
+        cx.push(
+            &SIGNAL_TRIPPED,
+            Diagnostic::warning(format!(
+                "signal `{}` has tripped: `{}` is {threshold} (latest {} on {})",
+                s.id.get_ref(),
+                w.metric.name,
+                crate::model::with_unit(t.value, &w.metric.unit),
+                t.latest
+            ))
+            .at(s.file, reference.span(), "the metric it watches")
+            .help("do what the signal says it would (`then`), or change the plan and record why in a `[[change]]`"),
+        );
+    }
+}
