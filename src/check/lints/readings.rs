@@ -63,6 +63,15 @@ pub(super) fn signals(cx: &mut Cx<'_>) {
             continue;
         };
         let Some(t) = s.trips(w.metric) else { continue };
+        // A change that names the signal, recorded once its readings crossed the threshold, is
+        // the team's answer to it.
+        let answered =
+            cx.s.changes.iter().any(|c| {
+                c.date >= t.since && c.affects.iter().any(|a| a.get_ref() == s.id.get_ref())
+            });
+        if answered {
+            continue;
+        }
         let threshold = s.threshold(&w.metric.unit).unwrap_or_default();
         cx.push(
             &SIGNAL_TRIPPED,
