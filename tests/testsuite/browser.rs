@@ -140,7 +140,10 @@ fn sites_unlike_the_example_validate_and_pass_axe_under_a_subpath() {
             "every state of a metric's readings, with signals",
             Path::new("tests/fixtures/time/readings"),
         ),
-        ("tiers of commitment", Path::new("tests/fixtures/time/tiers")),
+        (
+            "tiers of commitment",
+            Path::new("tests/fixtures/time/tiers"),
+        ),
     ];
     for (i, (what, site)) in sites.into_iter().enumerate() {
         let out = tmp.path().join(format!("public-{i}"));
