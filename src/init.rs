@@ -53,7 +53,8 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
         .replace("@DUE@", &date(21))
         .replace("@REVIEW@", &date(28))
         .replace("@SIGNAL_REVIEW@", &date(42))
-        .replace("@TODAY@", &date(0));
+        .replace("@TODAY@", &date(0))
+        .replace("@NEXT_QUARTER@", &next_quarter(today));
     vec![
         (SITE_FILE, site),
         (SCHEMA_FILE, schema_json()),
@@ -244,4 +245,13 @@ fn extend_gitignore(path: &Path, text: &str) -> std::io::Result<Vec<&'static str
     let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
     std::io::Write::write_all(&mut f, addition.as_bytes())?;
     Ok(missing)
+}
+
+/// The quarter after the one three months from `today`, as written in a period: `2027-Q3`.
+/// Beyond a 6-week horizon, so it reads as the work of a later tier.
+fn next_quarter(today: Date) -> String {
+    let later = today
+        .checked_add(jiff::Span::new().months(4))
+        .unwrap_or(today);
+    format!("{}-Q{}", later.year(), (later.month() - 1) / 3 + 1)
 }

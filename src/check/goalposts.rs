@@ -175,7 +175,11 @@ fn place(m: &Move, s: &Strategy, files: &SourceMap) -> Option<(FileId, Range<usi
         _ => {
             let o = s.objectives.iter().find(|o| o.id.get_ref() == &m.id)?;
             let key = m.what.key().trim_start_matches("metric.");
-            let span = match (m.what, &o.metric.by) {
+            let by = o
+                .metrics
+                .first()
+                .and_then(|metric| metric.get_ref().by.as_ref());
+            let span = match (m.what, by) {
                 (What::Deadline, Some(by)) => Some(by.span()),
                 _ => o.spans.get("metric").and_then(|metric| {
                     let text = files.text(o.file);

@@ -1,80 +1,164 @@
-//! Objectives' metrics: their numbers are numbers, the target lies the way the direction
+//! Metrics, of objectives and commitments: their numbers are numbers, the target lies the way the direction
 //! says, measuring starts before the deadline, and the better direction is known.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Direction, Strategy};
+use std::ops::Range;
 
-/// The contradictions in each objective's metric.
+use toml::Spanned;
+
+use crate::model::{Direction, KeySpans, Metric, Strategy};
+use crate::source::FileId;
+
+/// The contradictions in each metric, of objectives and of commitments.
 pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for o in &strategy.objectives {
-        let m = &o.metric;
-        let metric_span = o.spans.get("metric").cloned().unwrap_or(o.id.span());
-        // The value of one key of the metric, else the whole metric.
-        let at = |field: &str| {
-            o.spans
-                .get(&format!("metric.{field}"))
-                .cloned()
-                .unwrap_or(metric_span.clone())
-        };
-        for (field, value) in [
-            ("baseline", m.baseline),
-            ("current", m.current),
-            ("target", m.target),
-        ] {
-            if let Some(v) = value.filter(|v| !v.is_finite()) {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "`{field}` in the metric of objective `{}` is not a number (it is {v})",
-                        o.id.get_ref()
-                    ))
-                    .at(o.file, at(field), "not a number")
-                    .help(format!("write the measured value, e.g. `{field} = 71.4`, or leave `{field}` out until it is known")),
-                );
-            }
-        }
-        if let (Some(d), Some(b), Some(t)) = (m.direction, m.baseline, m.target) {
-            let (wrong, way, side) = match d {
-                Direction::Increase => (t < b, "increase", "below"),
-                Direction::Decrease => (t > b, "decrease", "above"),
+        let several = o.metrics.len() > 1;
+        for (i, m) in o.metrics.iter().enumerate() {
+            let place = Place {
+                file: o.file,
+                spans: &o.spans,
+                prefix: format!("metric.{i}"),
+                owner: o.id.span(),
+                what: metric_of(m.get_ref(), several, "objective", o.id.get_ref()),
             };
-            if wrong {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "the metric of objective `{}` should {way}, but its target ({t}) is {side} its baseline ({b})",
-                        o.id.get_ref()
-                    ))
-                    .at(o.file, at("direction"), format!("`direction = \"{way}\"`"))
-                    .help("fix the target or the baseline, or the direction: progress and \"target reached\" are judged by it"),
-                );
-            }
+            check_metric(m, &place, &mut diags);
         }
-        if let (Some(since), Some(by)) = (&m.since, &m.by)
-            && since.get_ref().0 >= by.get_ref().0
-        {
-            diags.push(
-                Diagnostic::error(format!(
-                    "the metric of objective `{}` starts on {} but is due on {}, which is not later",
-                    o.id.get_ref(),
-                    since.get_ref(),
-                    by.get_ref()
-                ))
-                .at(o.file, at("since"), "`since`: when measuring toward the target began")
-                .help("`since` is the start of the effort and `by` its deadline: `since` must come first"),
-            );
-        }
-        if m.direction.is_none() && m.baseline.is_some() && m.baseline == m.target {
-            diags.push(
-                Diagnostic::error(format!(
-                    "objective `{}` has the same baseline and target, so the better direction is unknown",
-                    o.id.get_ref()
-                ))
-                .at(o.file, o.id.span(), "in this objective")
-                .help("set `direction = \"increase\"` or `direction = \"decrease\"` in its metric"),
-            );
+    }
+    for c in &strategy.commitments {
+        if let Some(m) = &c.metric {
+            let place = Place {
+                file: c.file,
+                spans: &c.spans,
+                prefix: "metric".to_owned(),
+                owner: c.id.span(),
+                what: metric_of(m.get_ref(), false, "commitment", c.id.get_ref()),
+            };
+            check_metric(m, &place, &mut diags);
         }
     }
     diags
+}
+
+/// "the metric of objective `x`", or "the metric `name` of objective `x`" among several.
+pub fn metric_of(m: &Metric, several: bool, kind: &str, id: &str) -> String {
+    if several {
+        format!("the metric `{}` of {kind} `{id}`", m.name)
+    } else {
+        format!("the metric of {kind} `{id}`")
+    }
+}
+
+/// Where a metric is written, and how messages name it.
+struct Place<'a> {
+    file: FileId,
+    spans: &'a KeySpans,
+    /// The path of the metric's keys among its entry's (`metric.0`).
+    prefix: String,
+    /// The span of the entry's id.
+    owner: Range<usize>,
+    what: String,
+}
+
+fn check_metric(m: &Spanned<Metric>, place: &Place<'_>, diags: &mut Vec<Diagnostic>) {
+    let metric_span = m.span();
+    let m = m.get_ref();
+    let what = &place.what;
+    let file = place.file;
+    // The value of one key of the metric, else the whole metric.
+    let at = |field: &str| {
+        place
+            .spans
+            .get(&format!("{}.{field}", place.prefix))
+            .cloned()
+            .unwrap_or(metric_span.clone())
+    };
+    for (field, value) in [
+        ("baseline", m.baseline),
+        ("current", m.current),
+        ("target", m.target),
+    ] {
+        if let Some(v) = value.filter(|v| !v.is_finite()) {
+            diags.push(
+                Diagnostic::error(format!("`{field}` in {what} is not a number (it is {v})"))
+                    .at(file, at(field), "not a number")
+                    .help(format!("write the measured value, e.g. `{field} = 71.4`, or leave `{field}` out until it is known")),
+            );
+        }
+    }
+    for (i, r) in m.readings.iter().enumerate() {
+        if !r.value.is_finite() {
+            let key = format!("{}.reading.{i}.value", place.prefix);
+            let at = place
+                .spans
+                .get(&key)
+                .cloned()
+                .unwrap_or(metric_span.clone());
+            diags.push(
+                Diagnostic::error(format!(
+                    "a reading of {what} is not a number (it is {})",
+                    r.value
+                ))
+                .at(file, at, "not a number")
+                .help("write the value measured on that day, e.g. `value = 71.4`"),
+            );
+        }
+    }
+    if m.current.is_some() && !m.readings.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("{what} has both `current` and readings"))
+                .at(file, at("current"), "`current` beside readings")
+                .help("the latest reading is the current value: write this one as a reading with its date, and remove `current` and `measured`"),
+        );
+    }
+    if let (Some(d), Some(b), Some(t)) = (m.direction, m.baseline, m.target) {
+        let (wrong, way, side) = match d {
+            Direction::Increase => (t < b, "increase", "below"),
+            Direction::Decrease => (t > b, "decrease", "above"),
+        };
+        if wrong {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{what} should {way}, but its target ({t}) is {side} its baseline ({b})"
+                ))
+                .at(file, at("direction"), format!("`direction = \"{way}\"`"))
+                .help("fix the target or the baseline, or the direction: progress and \"target reached\" are judged by it"),
+            );
+        }
+    }
+    if let (Some(since), Some(by)) = (&m.since, &m.by)
+        && since.get_ref().first_day() >= by.get_ref().last_day()
+    {
+        diags.push(
+            Diagnostic::error(format!(
+                "{what} starts {} but is due {}, which is not later",
+                since.get_ref().phrase(),
+                by.get_ref().phrase()
+            ))
+            .at(
+                file,
+                at("since"),
+                "`since`: when measuring toward the target began",
+            )
+            .help(
+                "`since` is the start of the effort and `by` its deadline: `since` must come first",
+            ),
+        );
+    }
+    if m.direction.is_none() && m.baseline.is_some() && m.baseline == m.target {
+        let mut c = what.chars();
+        let what = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::error(format!(
+                "{what} has the same baseline and target, so the better direction is unknown"
+            ))
+            .at(file, place.owner.clone(), "in this entry")
+            .help("set `direction = \"increase\"` or `direction = \"decrease\"` in its metric"),
+        );
+    }
 }
 
 #[cfg(test)]

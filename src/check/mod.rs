@@ -11,7 +11,9 @@ pub mod lints;
 mod metric;
 mod refs;
 mod risks;
+mod signals;
 pub mod site;
+mod tiers;
 
 use std::path::Path;
 
@@ -92,11 +94,13 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
     let entries = strategy.entries();
     let ids = ids::catalog(strategy);
     let mut diags = site::check(strategy);
+    tiers::check_tiers(strategy, &mut diags);
     diags.extend(ids::check(&entries, &ids));
     diags.extend(refs::check(strategy, &entries, &ids, files));
     diags.extend(cycles::check(strategy));
     diags.extend(risks::check(strategy));
     diags.extend(metric::check(strategy));
+    diags.extend(signals::check(strategy));
     diags
 }
 

@@ -36,6 +36,17 @@ pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
                 .help("write it like \"6 weeks\", \"30 days\" or \"2 months\""),
         );
     }
+    if let Some(s) = &site.stale_after
+        && let Some(msg) = s.get_ref().problem()
+    {
+        diags.push(
+            Diagnostic::error(msg)
+                .at(file, s.span(), "not a span of time")
+                .help(
+                    "write how old a reading may be, like \"90 days\", \"6 weeks\" or \"3 months\"",
+                ),
+        );
+    }
     if let Some(c) = &site.cname {
         let host = c.get_ref();
         let valid = !host.is_empty()

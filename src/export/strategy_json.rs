@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Value, json};
 
-use crate::model::{Entry, Strategy};
+use crate::model::{Entry, Kind, Strategy, watched_metric};
 use crate::model::{EntryData, EntryKind, ListVisitor};
 use crate::site::Link;
 
@@ -50,6 +50,11 @@ pub fn write_strategy_json(
         strategy,
         base_url,
         resolve,
+        when: When {
+            as_of,
+            stale_before: site.stale_before(as_of),
+            strategy,
+        },
     };
     serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
 }
@@ -63,6 +68,16 @@ struct Document<'a> {
     strategy: &'a Strategy,
     base_url: &'a str,
     resolve: &'a dyn Fn(&str) -> Value,
+    when: When<'a>,
+}
+
+/// The day metrics are judged on, the day before which a reading is stale, and the strategy
+/// signals find their metrics in.
+#[derive(Clone, Copy)]
+struct When<'a> {
+    as_of: jiff::civil::Date,
+    stale_before: Option<jiff::civil::Date>,
+    strategy: &'a Strategy,
 }
 
 impl Serialize for Document<'_> {
@@ -80,7 +95,8 @@ impl Serialize for Document<'_> {
         impl<'a, M: SerializeMap> ListVisitor<'a> for Lists<'_, '_, M> {
             fn visit<T: EntryKind>(&mut self, list: &'a [Entry<T>]) {
                 if self.result.is_ok() {
-                    let entries = Entries::new(list, self.doc.base_url, self.doc.resolve);
+                    let entries =
+                        Entries::new(list, self.doc.base_url, self.doc.resolve, self.doc.when);
                     self.result = self.map.serialize_entry(T::KIND.list_name(), &entries);
                 }
             }
@@ -101,14 +117,21 @@ struct Entries<'a, T> {
     list: &'a [Entry<T>],
     base_url: &'a str,
     resolve: &'a dyn Fn(&str) -> Value,
+    when: When<'a>,
 }
 
 impl<'a, T> Entries<'a, T> {
-    fn new(list: &'a [Entry<T>], base_url: &'a str, resolve: &'a dyn Fn(&str) -> Value) -> Self {
+    fn new(
+        list: &'a [Entry<T>],
+        base_url: &'a str,
+        resolve: &'a dyn Fn(&str) -> Value,
+        when: When<'a>,
+    ) -> Self {
         Entries {
             list,
             base_url,
             resolve,
+            when,
         }
     }
 }
@@ -117,7 +140,7 @@ impl<T: EntryData + Serialize> Serialize for Entries<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.list.len()))?;
         for e in self.list {
-            seq.serialize_element(&entry(e, self.base_url, self.resolve))?;
+            seq.serialize_element(&entry(e, self.base_url, self.resolve, self.when))?;
         }
         seq.end()
     }
@@ -128,14 +151,55 @@ fn entry<T: EntryData + Serialize>(
     e: &Entry<T>,
     base_url: &str,
     resolve: &dyn Fn(&str) -> Value,
+    when: When<'_>,
 ) -> Value {
     let mut v = serde_json::to_value(&e.data).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
+        // Each metric with what its readings say as of the build: its state, the latest
+        // reading, how stale it is and where the recent trend leads.
+        // A signal watching a metric says whether it has tripped, and on which readings.
+        if let Some(s) = e.data.as_signal()
+            && let Some(w) = s
+                .metric
+                .as_ref()
+                .and_then(|r| watched_metric(when.strategy, r.get_ref()))
+        {
+            let tripped = s.trips(w.metric);
+            map.insert("tripped".into(), json!(tripped.is_some()));
+            if let Some(t) = tripped {
+                map.insert("tripped_by".into(), json!(t));
+            }
+        }
+        let metrics = e.data.metrics();
+        if !metrics.is_empty() {
+            let slots: Vec<&mut Value> = match map.get_mut("metrics") {
+                Some(Value::Array(items)) => items.iter_mut().collect(),
+                _ => map.get_mut("metric").into_iter().collect(),
+            };
+            for (slot, m) in slots.into_iter().zip(metrics) {
+                if let (Value::Object(slot), Ok(Value::Object(a))) = (
+                    slot,
+                    serde_json::to_value(m.assess(when.as_of, when.stale_before)),
+                ) {
+                    slot.extend(a);
+                }
+            }
+        }
         let id = e.id().get_ref();
         map.insert(
             "url".into(),
             json!(format!("{base_url}{}", T::KIND.url(id))),
         );
+        // `metric` was one table before objectives had several: it stays, as the first.
+        if T::KIND == Kind::Objective
+            && let Some(first) = map
+                .get("metrics")
+                .and_then(|m| m.as_array())
+                .and_then(|m| m.first())
+                .cloned()
+        {
+            map.insert("metric".into(), first);
+        }
         for r in e.refs() {
             let resolved = resolve(r.target.get_ref());
             match map.get_mut(r.field) {

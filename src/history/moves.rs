@@ -102,14 +102,15 @@ pub fn moves(old: &Snapshot, new: &Snapshot, deltas: &[Delta]) -> Vec<Move> {
                 (Kind::Objective, Kind::Objective) => {
                     for what in OBJECTIVE_KEYS {
                         let (a, b) = (o.text(what.key()), n.text(what.key()));
-                        if a.is_some() && a != b {
+                        let same_day = what == What::Deadline && same_deadline(&a, &b);
+                        if a.is_some() && a != b && !same_day {
                             out.push(mv(o, Some(n), what, a, b));
                         }
                     }
                 }
                 (Kind::Commitment, Kind::Commitment) => {
                     let (a, b) = (o.text("due"), n.text("due"));
-                    if a.is_some() && a != b {
+                    if a.is_some() && a != b && !same_deadline(&a, &b) {
                         out.push(mv(o, Some(n), What::Due, a, b));
                     }
                     let (a, b) = (o.text("status"), n.text("status"));
@@ -135,6 +136,17 @@ pub fn moves(old: &Snapshot, new: &Snapshot, deltas: &[Delta]) -> Vec<Move> {
         m.named_by = naming_change(old, new, &m.id);
     }
     out
+}
+
+/// Whether two deadlines as written name the same last day (`2027-06-30`, `2027-06` and
+/// `2027-Q2` do): rewriting a date as a period moves no goalpost.
+fn same_deadline(a: &Option<String>, b: &Option<String>) -> bool {
+    let day = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| crate::model::parse_when(t).ok())
+            .map(|w| w.last_day())
+    };
+    matches!((day(a), day(b)), (Some(x), Some(y)) if x == y)
 }
 
 fn mv(
@@ -178,5 +190,21 @@ pub fn from_to(m: &Move) -> String {
         (Some(a), None) => format!("from {a} to nothing"),
         (None, Some(b)) => format!("to {b}"),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::same_deadline;
+
+    #[test]
+    fn a_date_rewritten_as_its_period_is_the_same_deadline() {
+        let s = |t: &str| Some(t.to_owned());
+        assert!(same_deadline(&s("2027-06-30"), &s("2027-06")));
+        assert!(same_deadline(&s("2027-06-30"), &s("2027-Q2")));
+        assert!(same_deadline(&s("2027-12-31"), &s("2027")));
+        assert!(!same_deadline(&s("2027-06-30"), &s("2027-Q3")));
+        assert!(!same_deadline(&s("2027-06-15"), &s("2027-06")));
+        assert!(!same_deadline(&None, &s("2027-06")));
     }
 }

@@ -18,7 +18,8 @@ pub struct EntrySnap {
     pub file: String,
     /// The line of its title in that file.
     pub line: usize,
-    /// Every key but `id`, nested tables flattened (`metric.target`), absent keys left out.
+    /// Every key but `id`, nested tables flattened (`metric.target`; a second metric's
+    /// `metric.2.target`), absent keys left out.
     pub fields: BTreeMap<String, Value>,
 }
 
@@ -93,6 +94,19 @@ fn flatten(prefix: &str, map: serde_json::Map<String, Value>, out: &mut BTreeMap
         match v {
             Value::Null => {}
             Value::Array(ref a) if a.is_empty() => {}
+            // An objective's metrics: the first is `metric` (its keys compared as
+            // `metric.target` and so on), the others `metric.2`, `metric.3`.
+            Value::Array(list) if key == "metrics" && list.iter().all(Value::is_object) => {
+                for (i, m) in list.into_iter().enumerate() {
+                    if let Value::Object(inner) = m {
+                        let at = match i {
+                            0 => "metric".to_owned(),
+                            i => format!("metric.{}", i + 1),
+                        };
+                        flatten(&at, inner, out);
+                    }
+                }
+            }
             Value::Object(inner) => flatten(&key, inner, out),
             v => {
                 out.insert(key, v);

@@ -4,6 +4,8 @@
 //! Each entry is deserialized on its own, so one bad entry does not hide the problems of the
 //! others, and every problem keeps the span where it was written.
 
+mod readings;
+
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -349,8 +351,21 @@ impl Loader {
         }
     }
 
-    fn load_entry(&mut self, file: FileId, kind: Kind, item: Spanned<DeValue<'_>>) {
+    fn load_entry(&mut self, file: FileId, kind: Kind, mut item: Spanned<DeValue<'_>>) {
         let what = format!("[[{}]]", kind.key());
+        // An objective's `metric` is one table or a list of them: read one as a list of one.
+        if kind == Kind::Objective
+            && let DeValue::Table(t) = item.get_mut()
+            && let Some(metric) = t.get_mut("metric")
+            && matches!(metric.get_ref(), DeValue::Table(_))
+        {
+            let span = metric.span();
+            let one =
+                std::mem::replace(metric, Spanned::new(span.clone(), DeValue::Boolean(false)));
+            let mut list = toml::de::DeArray::new();
+            list.push(one);
+            *metric = Spanned::new(span, DeValue::Array(list));
+        }
         let written_id = item
             .get_ref()
             .get("id")
@@ -374,6 +389,7 @@ impl Loader {
                 let file = self.file;
                 if let Some(mut data) = self.loader.deserialize::<T>(file, &self.what, item) {
                     self.loader.load_prose_files(file, data.prose_mut());
+                    self.loader.load_readings(file, data.metrics_mut());
                     let spans = std::mem::take(&mut self.spans);
                     T::list_mut(&mut self.loader.entries).push(Entry { file, data, spans });
                 } else if let Some(id) = self.written_id.take() {
@@ -534,8 +550,19 @@ fn key_spans(value: &DeValue<'_>) -> KeySpans {
             } else {
                 format!("{prefix}.{}", key.get_ref())
             };
-            if let DeValue::Table(nested) = value.get_ref() {
-                walk(nested, &path, out);
+            match value.get_ref() {
+                DeValue::Table(nested) => walk(nested, &path, out),
+                // A list of tables (an objective's metrics) by place: `metric.0.target`.
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let DeValue::Table(nested) = item.get_ref() {
+                            let at = format!("{path}.{i}");
+                            out.insert(at.clone(), item.span());
+                            walk(nested, &at, out);
+                        }
+                    }
+                }
+                _ => {}
             }
             out.insert(path, value.span());
         }
@@ -585,7 +612,13 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
             .at(file, span, "out of range")
             .help("see docs/format.md for the values each key takes");
     }
-    Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+    // The model's own messages may end in the fix, after a `help:` line.
+    match message.trim().split_once("\nhelp: ") {
+        Some((message, help)) => Diagnostic::error(message.to_owned())
+            .at(file, span, "")
+            .help(help.to_owned()),
+        None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
+    }
 }
 
 /// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).

@@ -30,8 +30,8 @@ pub struct Assumption {
     pub test: Option<Prose>,
     /// When the team will look at it again.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub review_by: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub review_by: Option<Spanned<When>>,
     /// The entries that stand on this assumption.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

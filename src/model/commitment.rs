@@ -67,8 +67,13 @@ pub struct Commitment {
     pub owner: Option<String>,
     /// The date the work is due. Planned or in-progress work should be due inside the horizon.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub due: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub due: Option<Spanned<When>>,
+    /// How firmly it is promised: a key of `[site] tiers`, by default `now`, `next` or `later`.
+    /// Default: the first tier (`now`), the work inside the horizon.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub tier: Option<Spanned<String>>,
     /// Where it stands: planned, in-progress, done or dropped. Default: planned.
     #[serde(default)]
     pub status: Status,
@@ -76,6 +81,10 @@ pub struct Commitment {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Ref>,
+    /// A number the deliverable moves, when it has one: the same keys as an objective's metric.
+    #[serde(default)]
+    #[schemars(with = "Option<Metric>")]
+    pub metric: Option<Spanned<Metric>>,
     /// A coarse estimate of its value.
     #[serde(default)]
     pub value: Option<Level>,
@@ -93,6 +102,12 @@ pub struct Commitment {
 impl EntryData for Commitment {
     identity!(Kind::Commitment);
     prose_fields!(self; ; why, done_when);
+    fn metrics(&self) -> Vec<&Metric> {
+        self.metric.iter().map(|m| m.get_ref()).collect()
+    }
+    fn metrics_mut(&mut self) -> Vec<&mut Metric> {
+        self.metric.iter_mut().map(|m| m.get_mut()).collect()
+    }
     fn refs(&self) -> Vec<RefField<'_>> {
         let mut v = vec![RefField {
             field: "theme",

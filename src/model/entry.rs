@@ -35,6 +35,18 @@ pub trait EntryData {
     fn prose_mut(&mut self) -> Vec<&mut Prose>;
     /// The references to other entries.
     fn refs(&self) -> Vec<RefField<'_>>;
+    /// The entry as a signal, when it is one (to judge its threshold).
+    fn as_signal(&self) -> Option<&super::Signal> {
+        None
+    }
+    /// Its metrics.
+    fn metrics(&self) -> Vec<&super::Metric> {
+        Vec::new()
+    }
+    /// Its metrics, for the loader to add the readings kept in files.
+    fn metrics_mut(&mut self) -> Vec<&mut super::Metric> {
+        Vec::new()
+    }
 }
 
 pub(crate) fn refs_of<'a>(

@@ -29,7 +29,7 @@ impl Metric {
 }
 
 /// The measurable target of an objective: baseline → current → target, by a date.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured, e.g. "median time to find a product".
@@ -48,18 +48,38 @@ pub struct Metric {
     pub target: Option<f64>,
     /// The date by which the target should be reached.
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub by: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub by: Option<Spanned<When>>,
     /// The date the baseline was measured (the start of the objective's clock).
     #[serde(default)]
-    #[schemars(with = "Option<Date>")]
-    pub since: Option<Spanned<Date>>,
+    #[schemars(with = "Option<When>")]
+    pub since: Option<Spanned<When>>,
     /// The date `current` was measured.
     #[serde(default)]
     pub measured: Option<Date>,
     /// Which direction is better; inferred from baseline and target when omitted.
     #[serde(default)]
     pub direction: Option<Direction>,
+    /// The readings over time, one `[[objective.metric.reading]]` each (`date`, `value`,
+    /// `note`); the latest is the current value. Readings in a CSV file are added here as the
+    /// site is loaded.
+    #[serde(default, rename(deserialize = "reading", serialize = "readings"))]
+    #[schemars(rename = "reading")]
+    pub readings: Vec<Reading>,
+    /// Readings kept in a CSV file in the site folder: `readings = { file = "data/x.csv" }`,
+    /// with `date,value[,note]` rows.
+    #[serde(default, rename = "readings", skip_serializing)]
+    pub readings_file: Option<ReadingsFile>,
+}
+
+/// One metric, or a list of them (the schema's view of `metric`; the loader reads a single
+/// table as a list of one).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum MetricOrList {
+    One(Metric),
+    Several(Vec<Metric>),
 }
 
 /// A north-star objective: an outcome in customer or business language, with a metric.
@@ -78,8 +98,16 @@ pub struct Objective {
     /// The story of why this matters now.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,
-    /// How the team will know: baseline -> current -> target, by a date.
-    pub metric: Metric,
+    /// How the team will know: none, one or several metrics (key results), each from a
+    /// baseline to a target by a date. Written as one `[objective.metric]` table or several
+    /// `[[objective.metric]]` tables.
+    #[serde(default, rename(deserialize = "metric", serialize = "metrics"))]
+    #[schemars(rename = "metric", with = "MetricOrList")]
+    pub metrics: Vec<Spanned<Metric>>,
+    /// For an outcome without a number: the evidence the team will look at to know it is
+    /// getting there (what users say, what is published, what partners do).
+    #[serde(default, deserialize_with = "spanned_prose_opt")]
+    pub evidence: Option<Prose>,
     /// Who answers for it.
     #[serde(default)]
     pub owner: Option<String>,
@@ -90,8 +118,14 @@ pub struct Objective {
 
 impl EntryData for Objective {
     identity!(Kind::Objective);
-    prose_fields!(self; why;);
+    prose_fields!(self; why; evidence);
     fn refs(&self) -> Vec<RefField<'_>> {
         Vec::new()
+    }
+    fn metrics(&self) -> Vec<&Metric> {
+        self.metrics.iter().map(|m| m.get_ref()).collect()
+    }
+    fn metrics_mut(&mut self) -> Vec<&mut Metric> {
+        self.metrics.iter_mut().map(|m| m.get_mut()).collect()
     }
 }

@@ -44,6 +44,40 @@ pub struct SiteConfig {
     /// Let raw HTML in prose through instead of escaping it.
     #[serde(default)]
     pub allow_html: bool,
+    /// The tiers of commitment, firmest first: `now`, `next` and `later` unless given. The
+    /// horizon applies to the first.
+    #[serde(default = "default_tiers")]
+    pub tiers: Vec<Tier>,
+    /// How old a metric's latest reading may be before pages call it stale and `check` warns,
+    /// e.g. `"90 days"` (the default) or `"1 month"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub stale_after: Option<Spanned<Horizon>>,
+}
+
+/// How old a reading may be when `[site]` does not say.
+pub const STALE_AFTER_DAYS: i64 = 90;
+
+impl SiteConfig {
+    /// The day before which a metric's latest reading is stale, seen from `today`.
+    pub fn stale_before(&self, today: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        let span = match &self.stale_after {
+            Some(s) => s.get_ref().span()?,
+            None => jiff::Span::new().days(STALE_AFTER_DAYS),
+        };
+        today.checked_sub(span).ok()
+    }
+
+    /// The place of a commitment's tier in `tiers` (0, the first, when it names none or one that
+    /// does not exist, which `check` reports).
+    pub fn tier_of(&self, tier: Option<&Spanned<String>>) -> usize {
+        tier.and_then(|t| {
+            self.tiers
+                .iter()
+                .position(|x| x.key.get_ref() == t.get_ref())
+        })
+        .unwrap_or(0)
+    }
 }
 
 fn default_language() -> String {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::links::{Index, Link, Relations};
-use super::metric::metric_view;
+use super::metric::{MetricView, Watch, metric_view};
 use super::urls::edit_url;
 use super::views::*;
 use crate::markdown;
@@ -70,6 +70,33 @@ pub struct Views<'a, 'l> {
     pub as_of: jiff::civil::Date,
     pub horizon_end: Option<jiff::civil::Date>,
     pub history: Option<&'l crate::history::site::SiteHistory>,
+    /// Readings before this day are stale.
+    pub stale_before: Option<jiff::civil::Date>,
+    /// The signals watching each metric, by the id of its entry and its place there.
+    pub watches: HashMap<(String, usize), Vec<Watch>>,
+}
+
+/// The signals watching each metric, by the id of its entry and its place among its metrics.
+pub fn watches(strategy: &Strategy) -> HashMap<(String, usize), Vec<Watch>> {
+    let mut out: HashMap<(String, usize), Vec<Watch>> = HashMap::new();
+    for s in &strategy.signals {
+        let Some(w) = s
+            .metric
+            .as_ref()
+            .and_then(|r| watched_metric(strategy, r.get_ref()))
+        else {
+            continue;
+        };
+        out.entry((w.id.to_owned(), w.index))
+            .or_default()
+            .push(Watch {
+                title: s.title.get_ref().clone(),
+                url: Kind::Signal.url(s.id.get_ref()),
+                threshold: s.threshold(&w.metric.unit).unwrap_or_default(),
+                tripped: s.trips(w.metric).is_some(),
+            });
+    }
+    out
 }
 
 impl<'a> Views<'a, '_> {
@@ -100,8 +127,18 @@ impl<'a> Views<'a, '_> {
         }
     }
 
-    fn review_due(&self, d: &Option<toml::Spanned<Date>>) -> bool {
-        d.as_ref().is_some_and(|d| d.get_ref().0 < self.as_of)
+    /// A metric's view, with the signals that watch it.
+    fn metric(&self, id: &str, index: usize, m: &Metric) -> MetricView {
+        let view = metric_view(m, self.as_of, self.stale_before);
+        match self.watches.get(&(id.to_owned(), index)) {
+            Some(w) => view.watched_by(w.clone()),
+            None => view,
+        }
+    }
+
+    fn review_due(&self, d: &Option<toml::Spanned<When>>) -> bool {
+        d.as_ref()
+            .is_some_and(|d| d.get_ref().last_day() < self.as_of)
     }
 
     /// Every entry of a kind through `view`, in written order.
@@ -139,8 +176,10 @@ impl<'a> Views<'a, '_> {
             .commitments
             .par_iter()
             .map(|c| {
-                let due = c.due.as_ref().map(|d| d.get_ref().0);
+                let due = c.due.as_ref().map(|d| d.get_ref().last_day());
                 let live = c.status.is_live();
+                let tier_rank = strategy.site.tier_of(c.tier.as_ref());
+                let tier = strategy.site.tiers.get(tier_rank);
                 let summary = c
                     .why
                     .as_ref()
@@ -150,12 +189,20 @@ impl<'a> Views<'a, '_> {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
                     owner: c.owner.clone().unwrap_or_default(),
-                    due: due.map(|d| d.to_string()).unwrap_or_default(),
+                    due: date_str(&c.due),
                     status: c.status.key(),
                     status_label: c.status.label(),
                     overdue: live && due.is_some_and(|d| d < self.as_of),
                     beyond_horizon: live
+                        && tier_rank == 0
                         && matches!((due, self.horizon_end), (Some(d), Some(h)) if d > h),
+                    tier: tier.map(|t| t.key.get_ref().clone()).unwrap_or_default(),
+                    tier_label: tier.map(|t| t.label.clone()).unwrap_or_default(),
+                    tier_rank,
+                    metric: c
+                        .metric
+                        .as_ref()
+                        .map(|m| self.metric(c.id.get_ref(), 0, m.get_ref())),
                     value: level(c.value),
                     effort: level(c.effort),
                     risk: level(c.risk),
@@ -188,7 +235,13 @@ impl<'a> Views<'a, '_> {
                     summary: o.summary.clone().unwrap_or_default(),
                     why_html: self.prose(id, Some(&o.why)),
                     owner: o.owner.clone().unwrap_or_default(),
-                    metric: metric_view(&o.metric, self.as_of),
+                    metrics: o
+                        .metrics
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| self.metric(id, i, m.get_ref()))
+                        .collect(),
+                    evidence_html: self.prose(id, o.evidence.as_ref()),
                     themes: self
                         .relations
                         .themes_of_objective
@@ -201,7 +254,7 @@ impl<'a> Views<'a, '_> {
                 Placed {
                     entry: o,
                     value: value(&v, vec![("commitments", cards)]),
-                    code: o.why.has_code(),
+                    code: o.why.has_code() || o.evidence.as_ref().is_some_and(Prose::has_code),
                 }
             })
             .collect()
@@ -301,6 +354,37 @@ impl<'a> Views<'a, '_> {
         })
     }
 
+    /// What a signal watches, and whether it has tripped.
+    fn watch(&self, s: &Signal) -> Option<SignalWatch> {
+        let w = watched_metric(self.strategy, s.metric.as_ref()?.get_ref())?;
+        let latest = w.metric.series().last().copied();
+        let tripped = s.trips(w.metric);
+        let threshold = s.threshold(&w.metric.unit).unwrap_or_default();
+        let name = &w.metric.name;
+        let status = match (&tripped, latest) {
+            (Some(t), _) => format!(
+                "Tripped: {name} is {threshold}, {} on {}.",
+                with_unit(t.value, &w.metric.unit),
+                t.latest
+            ),
+            (None, Some((d, v))) => format!(
+                "Not tripped: it trips when {name} is {threshold}; the latest reading is {}{}.",
+                with_unit(v, &w.metric.unit),
+                d.map(|d| format!(" on {d}")).unwrap_or_default()
+            ),
+            (None, None) => format!(
+                "Not tripped: it trips when {name} is {threshold}; {name} has no reading yet."
+            ),
+        };
+        Some(SignalWatch {
+            metric: name.clone(),
+            url: w.kind.url(w.id),
+            threshold,
+            tripped: tripped.is_some(),
+            status,
+        })
+    }
+
     pub fn signals(&self) -> Listed {
         self.list(&self.strategy.signals, |s| {
             let id = s.id.get_ref();
@@ -312,6 +396,7 @@ impl<'a> Views<'a, '_> {
                 review_by: date_str(&s.review_by),
                 review_due: self.review_due(&s.review_by),
                 affects: self.index.links(&s.affects),
+                watch: self.watch(s),
             };
             value(&v, vec![])
         })
@@ -399,10 +484,11 @@ pub fn counts(strategy: &Strategy) -> serde_json::Map<String, serde_json::Value>
     }
     let mut counts = Counts(serde_json::Map::new());
     strategy.visit_lists(&mut counts);
+    // Live work is the first tier's: later tiers are promised, not yet carried.
     let live = strategy
         .commitments
         .iter()
-        .filter(|c| c.status.is_live())
+        .filter(|c| c.status.is_live() && strategy.site.tier_of(c.tier.as_ref()) == 0)
         .count();
     counts.0.insert("live".into(), live.into());
     counts.0

@@ -74,6 +74,8 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             as_of: opts.as_of,
             horizon_end: strategy.site.horizon.get_ref().end(opts.as_of),
             history: opts.history.as_deref(),
+            stale_before: strategy.site.stale_before(opts.as_of),
+            watches: entries::watches(strategy),
         };
         pages::pages(&views, &base)
     };

@@ -11,7 +11,7 @@ use super::entries::{Card, Listed, Placed, Views, counts};
 use super::urls::{BaseUrl, root_of};
 use super::views::{NavItem, PageView, SiteView, StatusGroup, summary_of, value};
 use crate::markdown;
-use crate::model::{Commitment, Entry, Kind, Status, Strategy, Theme};
+use crate::model::{Commitment, Entry, Kind, SiteConfig, Status, Strategy, Theme};
 
 /// The most in-progress and the most planned commitments the front page shows as cards.
 pub const FRONT_PAGE_CARDS: usize = 12;
@@ -259,7 +259,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     entry_pages(strategy, &lists, &served, &maker, &mut pages);
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
-    section_pages(&lists, &maker, &mut pages);
+    section_pages(&strategy.site, &lists, &maker, &mut pages);
     pages.push(maker.make(PageSpec {
         kind: PageKind::NotFound,
         path: "404.html".into(),
@@ -412,8 +412,30 @@ fn index_and_print<'a>(
     ];
     let description_code = site.description.as_ref().is_some_and(|d| d.has_code());
     let narrative_code = description_code || narrative.iter().any(|(_, l)| l.code);
-    let (now, now_total) = lists.first_cards(&|c| c.status == Status::InProgress, FRONT_PAGE_CARDS);
-    let (next, next_total) = lists.first_cards(&|c| c.status == Status::Planned, FRONT_PAGE_CARDS);
+    let tier_of = |c: &Entry<Commitment>| site.tier_of(c.tier.as_ref());
+    let (now, now_total) = lists.first_cards(
+        &|c| tier_of(c) == 0 && c.status == Status::InProgress,
+        FRONT_PAGE_CARDS,
+    );
+    let (next, next_total) = lists.first_cards(
+        &|c| tier_of(c) == 0 && c.status == Status::Planned,
+        FRONT_PAGE_CARDS,
+    );
+    // The tiers after the first, each with its first few live commitments.
+    let later_tiers = Value::from(
+        site.tiers
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(rank, _)| {
+                let (cards, total) = lists.first_cards(
+                    &|c| tier_of(c) == rank && c.status.is_live(),
+                    FRONT_PAGE_CARDS,
+                );
+                tier_group(site, rank, vec![("cards", cards), ("total", total)])
+            })
+            .collect::<Vec<_>>(),
+    );
     let narrative_values = |extra: Vec<(&'static str, Value)>| {
         // A page's own cut of a list (the printed page's) replaces the narrative's.
         let own: Vec<&str> = extra.iter().map(|(k, _)| *k).collect();
@@ -426,6 +448,7 @@ fn index_and_print<'a>(
                 ("now_total", now_total.clone()),
                 ("next", next.clone()),
                 ("next_total", next_total.clone()),
+                ("tiers", later_tiers.clone()),
             ])
             .chain(extra)
             .collect::<Vec<_>>()
@@ -438,7 +461,8 @@ fn index_and_print<'a>(
         has_code: narrative_code,
         extra: narrative_values(vec![]),
     }));
-    let (live, live_total) = lists.first_cards(&|c| c.status.is_live(), PRINTED_CARDS);
+    let (live, live_total) =
+        lists.first_cards(&|c| tier_of(c) == 0 && c.status.is_live(), PRINTED_CARDS);
     let printed = |l: &Listed| (l.first(PRINTED_ITEMS).value(), Value::from(l.values.len()));
     let (non_goals, non_goals_total) = printed(&lists.non_goals);
     let (signals, signals_total) = printed(&lists.signals);
@@ -523,24 +547,53 @@ fn entry_pages<'a>(
     }
 }
 
+/// The group of one tier's live commitments, with `extra` (its cards).
+fn tier_group(site: &SiteConfig, rank: usize, extra: Vec<(&'static str, Value)>) -> Value {
+    let t = &site.tiers[rank];
+    let g = StatusGroup {
+        status: "tier",
+        label: t.label.clone(),
+        meaning: t.meaning.clone().unwrap_or_default(),
+        tier: t.key.get_ref().clone(),
+        tier_rank: rank,
+    };
+    value(&g, extra)
+}
+
 /// A page per section, each listing its kind whole.
-fn section_pages<'a>(lists: &Lists<'a>, maker: &Maker, pages: &mut Vec<Page<'a>>) {
+fn section_pages<'a>(
+    site: &SiteConfig,
+    lists: &Lists<'a>,
+    maker: &Maker,
+    pages: &mut Vec<Page<'a>>,
+) {
+    // Each tier's live work, the work in progress first; then what was done and dropped.
+    let tier_of = |c: &Entry<Commitment>| site.tier_of(c.tier.as_ref());
+    let tiers = (0..site.tiers.len()).map(|rank| {
+        let cards: Vec<Value> = [Status::InProgress, Status::Planned]
+            .into_iter()
+            .flat_map(|s| {
+                lists
+                    .cards
+                    .iter()
+                    .filter(move |c| c.entry.status == s && tier_of(c.entry) == rank)
+                    .map(|c| c.value.clone())
+            })
+            .collect();
+        tier_group(site, rank, vec![("cards", Value::from(cards))])
+    });
+    let closed = [Status::Done, Status::Dropped].into_iter().map(|s| {
+        let g = StatusGroup {
+            status: s.key(),
+            label: s.label().to_owned(),
+            meaning: String::new(),
+            tier: String::new(),
+            tier_rank: 0,
+        };
+        value(&g, vec![("cards", lists.cards_where(&|c| c.status == s))])
+    });
     let groups = Listed {
-        values: [
-            Status::InProgress,
-            Status::Planned,
-            Status::Done,
-            Status::Dropped,
-        ]
-        .into_iter()
-        .map(|s| {
-            let g = StatusGroup {
-                status: s.key(),
-                label: s.label(),
-            };
-            value(&g, vec![("cards", lists.cards_where(&|c| c.status == s))])
-        })
-        .collect(),
+        values: tiers.chain(closed).collect(),
         code: false,
     };
     for section in Section::ALL {

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::links::Link;
 use super::metric::MetricView;
-use crate::model::{Date, Kind, Level, Prose};
+use crate::model::{Kind, Level, Prose, When};
 
 /// The fields every entry has on every page that shows it.
 #[derive(Serialize)]
@@ -34,6 +34,12 @@ pub struct CommitmentCard {
     pub status_label: &'static str,
     pub overdue: bool,
     pub beyond_horizon: bool,
+    /// The key and label of its tier, and its place among the tiers (0: the first, `now`).
+    pub tier: String,
+    pub tier_label: String,
+    pub tier_rank: usize,
+    /// The number the deliverable moves, when it has one.
+    pub metric: Option<MetricView>,
     pub value: &'static str,
     pub effort: &'static str,
     pub risk: &'static str,
@@ -46,7 +52,10 @@ pub struct ObjectiveView {
     pub summary: String,
     pub why_html: String,
     pub owner: String,
-    pub metric: MetricView,
+    /// Its metrics, in written order (none for an objective known by its evidence).
+    pub metrics: Vec<MetricView>,
+    /// The evidence the team will look at, for an outcome without a number.
+    pub evidence_html: String,
     pub themes: Vec<Link>,
     /// What changed, when, and whether a change names it (empty without a git history).
     pub history: Vec<crate::history::site::Item>,
@@ -119,6 +128,20 @@ pub struct SignalView {
     pub review_by: String,
     pub review_due: bool,
     pub affects: Vec<Link>,
+    /// The metric it watches and whether it has tripped, when it watches one.
+    pub watch: Option<SignalWatch>,
+}
+
+/// What a signal watches: the metric, its threshold, and whether the readings crossed it.
+#[derive(Serialize)]
+pub struct SignalWatch {
+    pub metric: String,
+    /// The page of the metric's objective (or commitment).
+    pub url: String,
+    pub threshold: String,
+    pub tripped: bool,
+    /// One sentence: "Tripped: checkout completion is below 72%, 71.8% on 2026-11-01."
+    pub status: String,
 }
 
 #[derive(Serialize)]
@@ -135,11 +158,19 @@ pub struct ChangeView {
     pub unnamed: bool,
 }
 
-/// One group of the commitments page: a status and its cards (added as `cards`).
+/// One group of the commitments page and the front page: a tier's live commitments, or those
+/// done or dropped, with their cards (added as `cards`, and `total` where only the first few
+/// are shown).
 #[derive(Serialize)]
 pub struct StatusGroup {
+    /// `tier` for a tier's live work, else `done` or `dropped`.
     pub status: &'static str,
-    pub label: &'static str,
+    pub label: String,
+    /// What the tier promises.
+    pub meaning: String,
+    /// The tier's key and place (0: the first); empty and 0 for done and dropped.
+    pub tier: String,
+    pub tier_rank: usize,
 }
 
 /// The site, as every page receives it (`site`).
@@ -203,7 +234,7 @@ pub fn level(l: Option<Level>) -> &'static str {
     }
 }
 
-pub fn date_str(d: &Option<Spanned<Date>>) -> String {
+pub fn date_str(d: &Option<Spanned<When>>) -> String {
     d.as_ref()
         .map(|d| d.get_ref().to_string())
         .unwrap_or_default()

@@ -136,6 +136,14 @@ fn sites_unlike_the_example_validate_and_pass_axe_under_a_subpath() {
             Path::new("tests/fixtures/check/valid-minimal"),
         ),
         ("a site of 40 commitments", large.as_path()),
+        (
+            "every state of a metric's readings, with signals",
+            Path::new("tests/fixtures/time/readings"),
+        ),
+        (
+            "tiers of commitment",
+            Path::new("tests/fixtures/time/tiers"),
+        ),
     ];
     for (i, (what, site)) in sites.into_iter().enumerate() {
         let out = tmp.path().join(format!("public-{i}"));

@@ -51,6 +51,8 @@ lint_fixture! {
     commitment_beyond_horizon => "commitment-beyond-horizon",
     stale_commitment => "stale-commitment",
     incomplete_metric => "incomplete-metric",
+    stale_reading => "stale-reading",
+    signal_tripped => "signal-tripped",
     output_objective => "output-objective",
     theme_without_objective => "theme-without-objective",
     empty_theme => "empty-theme",
@@ -97,7 +99,10 @@ fn dates_move_with_as_of() {
 fn unknown_codes_and_levels_in_lints_table_are_errors() {
     let (checked, out) = diagnose("config-errors");
     assert!(!checked.is_ok());
-    assert!(out.contains("did you mean `stale-commitment`?"), "{out}");
+    assert!(
+        out.contains("did you mean `stale-commitment` or `stale-reading`?"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `warn`?"), "{out}");
     insta::assert_snapshot!("config-errors", out);
 }
@@ -330,4 +335,16 @@ fn lint_codes_are_kebab_case_and_unique() {
         assert!(seen.insert(lint.code), "duplicate {}", lint.code);
         assert!(!lint.summary.is_empty());
     }
+}
+
+#[test]
+fn periods_are_late_only_after_their_last_day() {
+    let (checked, out) = diagnose("periods");
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["stale-commitment", "review-overdue"], "{out}");
+    insta::assert_snapshot!("periods", out);
 }

@@ -15,5 +15,6 @@ mod lints;
 mod pages;
 mod serve;
 mod themes_doc;
+mod time;
 mod tooling;
 mod workflows;

@@ -625,6 +625,11 @@ fn schema_rejects_broken_strategies() {
         ("wrong type", "due = 2026-11-06", "due = 6"),
         ("not a date", "due = 2026-11-06", "due = \"next week\""),
         (
+            "quarter spelt another way",
+            "due = 2026-11-06",
+            "due = \"Q1 2027\"",
+        ),
+        (
             "wrong list type",
             "serves = [\"find-faster\"]",
             "serves = \"find-faster\"",
@@ -665,6 +670,17 @@ fn schema_rejects_broken_strategies() {
         1,
     );
     assert!(errors(&v, &with_file).is_empty());
+    // A date may be a period.
+    for period in [
+        "\"2027-Q1\"",
+        "\"2027-H2\"",
+        "\"2027-03\"",
+        "2027",
+        "\"2027\"",
+    ] {
+        let with_period = base.replacen("due = 2026-11-06", &format!("due = {period}"), 1);
+        assert!(errors(&v, &with_period).is_empty(), "{period}");
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::{Cx, Level, Lint, field, is_blank};
 use crate::diagnostics::Diagnostic;
+use crate::model::When;
 
 pub static COMMITMENT_WITHOUT_WHY: Lint = Lint {
     code: "commitment-without-why",
@@ -98,39 +99,55 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         if !c.status.is_live() {
             continue;
         }
+        // The horizon holds the first tier only; later tiers are dated to a period.
+        let tier = cx.s.site.tier_of(c.tier.as_ref());
+        let later = (tier > 0).then(|| &cx.s.site.tiers[tier]);
         let Some(due) = &c.due else {
             cx.push(
                 &COMMITMENT_WITHOUT_DUE,
                 Diagnostic::warning(format!("commitment `{id}` has no due date"))
                     .at(c.file, c.title.span(), format!("{} with no date", c.status.key()))
-                    .help(match horizon_end {
-                        Some(end) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
-                        None => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
+                    .help(match (later, horizon_end) {
+                        (Some(t), _) => format!("add when the team expects it, e.g. `due = \"{}-Q3\"`: a period is enough for the tier `{}`", cx.today.year() + 1, t.key.get_ref()),
+                        (None, Some(end)) => format!("add `due = …` on or before {end}, the end of the horizon, or make it an `[[idea]]` until the team can promise a date"),
+                        (None, None) => "add `due = …` inside the horizon, or make it an `[[idea]]` until the team can promise a date".to_owned(),
                     }),
             );
             continue;
         };
-        let date = due.get_ref().0;
+        let date = due.get_ref().last_day();
+        let when = due.get_ref().phrase();
         if date < cx.today {
+            let passed = match due.get_ref() {
+                When::Day(_) => format!("{date} has passed (today is {})", cx.today),
+                w => format!("{w} ended on {date} (today is {})", cx.today),
+            };
             cx.push(
                 &STALE_COMMITMENT,
                 Diagnostic::warning(format!(
-                    "commitment `{id}` was due on {date} and is still {}",
+                    "commitment `{id}` was due {when} and is still {}",
                     c.status.key()
                 ))
-                .at(c.file, due.span(), format!("{date} has passed (today is {})", cx.today))
+                .at(c.file, due.span(), passed)
                 .help("set `status = \"done\"` or `status = \"dropped\"`, or move `due` and record why in a `[[change]]`"),
             );
         } else if let Some(end) = horizon_end
+            && later.is_none()
             && date > end
         {
             cx.push(
                 &COMMITMENT_BEYOND_HORIZON,
                 Diagnostic::warning(format!(
-                    "commitment `{id}` is due after the horizon, on {date}"
+                    "commitment `{id}` is due after the horizon, {when}"
                 ))
-                .at(c.file, due.span(), format!("after {end}"))
-                .help("make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward")
+                .at(c.file, due.span(), match due.get_ref() {
+                    When::Day(_) => format!("after {end}"),
+                    w => format!("{w} ends on {date}, after {end}"),
+                })
+                .help(match cx.s.site.tiers.get(1) {
+                    Some(next) => format!("move it to a later tier with `tier = \"{}\"`, make it an `[[idea]]` until the team can promise it, or bring `due` forward", next.key.get_ref()),
+                    None => "make it an `[[idea]]` in the parking lot until it fits the horizon, or bring `due` forward".to_owned(),
+                })
                 .note(format!(
                     "the horizon is `{}` from {}, so it ends on {end}",
                     cx.s.site.horizon.get_ref(),

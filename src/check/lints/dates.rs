@@ -33,15 +33,18 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         }
     }
     for o in &cx.s.objectives {
-        if let Some(measured) = o.metric.measured
-            && measured.0 > today
-        {
+        let several = o.metrics.len() > 1;
+        for m in &o.metrics {
+            let Some(measured) = m.get_ref().measured.filter(|d| d.0 > today) else {
+                continue;
+            };
+            let what =
+                crate::check::metric::metric_of(m.get_ref(), several, "objective", o.id.get_ref());
             found.push(
                 Diagnostic::warning(format!(
-                    "the metric of objective `{}` says it was measured on {measured}, after today ({today})",
-                    o.id.get_ref()
+                    "{what} says it was measured on {measured}, after today ({today})"
                 ))
-                .at(o.file, field(o, "metric"), "`measured` is in the future")
+                .at(o.file, m.span(), "`measured` is in the future")
                 .help("set `measured` to the day `current` was measured"),
             );
         }

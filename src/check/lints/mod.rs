@@ -15,6 +15,7 @@ mod dates;
 mod goalposts;
 mod non_goals;
 mod objectives;
+mod readings;
 mod reviews;
 mod themes;
 mod wip;
@@ -74,6 +75,7 @@ pub static LINTS: &[&Lint] = &[
     &commitments::COMMITMENT_BEYOND_HORIZON,
     &commitments::STALE_COMMITMENT,
     &objectives::INCOMPLETE_METRIC,
+    &readings::STALE_READING,
     &objectives::OUTPUT_OBJECTIVE,
     &themes::THEME_WITHOUT_OBJECTIVE,
     &themes::EMPTY_THEME,
@@ -81,6 +83,7 @@ pub static LINTS: &[&Lint] = &[
     &wip::WIP_LIMIT_EXCEEDED,
     &non_goals::CONTRADICTS_NON_GOAL,
     &reviews::REVIEW_OVERDUE,
+    &readings::SIGNAL_TRIPPED,
     &changes::CHANGE_WITHOUT_WHY,
     &dates::DATED_IN_THE_FUTURE,
     &goalposts::MOVED_GOALPOST,
@@ -160,6 +163,8 @@ pub fn lint(
     // The order matters where two lints point at the same place: it is the order they print.
     commitments::check(&mut cx);
     objectives::check(&mut cx);
+    readings::check(&mut cx);
+    readings::signals(&mut cx);
     themes::check(&mut cx);
     wip::check(&mut cx);
     non_goals::check(&mut cx);

@@ -3,14 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use super::{Cx, Level, Lint, field};
+use super::{Cx, Level, Lint, is_blank};
+use crate::check::metric::metric_of;
 use crate::diagnostics::Diagnostic;
 use crate::util::text::join_or;
 
 pub static INCOMPLETE_METRIC: Lint = Lint {
     code: "incomplete-metric",
     default: Level::Warn,
-    summary: "an objective's metric without a baseline, a target or a deadline (`by`)",
+    summary: "an objective's metric without a baseline, a target or a deadline (`by`), or an objective with neither a metric nor evidence",
     rationale: "An outcome is a change in the world you can observe: from a baseline, to a target, \
                 by a date. Without a baseline nobody knows whether the number moved; without a \
                 target nobody knows when the objective is met; without a deadline it is a wish. \
@@ -79,27 +80,38 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             .collect();
     for o in &cx.s.objectives {
         let id = o.id.get_ref();
-        let m = &o.metric;
-        let missing: Vec<&str> = [
-            (m.baseline.is_none(), "`baseline`"),
-            (m.target.is_none(), "`target`"),
-            (m.by.is_none(), "deadline (`by`)"),
-        ]
-        .into_iter()
-        .filter_map(|(absent, name)| absent.then_some(name))
-        .collect();
-        if !missing.is_empty() {
+        if o.metrics.is_empty() && is_blank(o.evidence.as_ref()) {
             cx.push(
                 &INCOMPLETE_METRIC,
                 Diagnostic::warning(format!(
-                    "the metric of objective `{id}` has no {}",
-                    join_or(&missing)
+                    "objective `{id}` says neither how it is measured nor what evidence the team will look at"
                 ))
-                .at(o.file, field(o, "metric"), "this metric")
-                .help(
-                    "an outcome moves from a baseline to a target by a date: add the missing keys",
-                ),
+                .at(o.file, o.title.span(), "no `metric` and no `evidence`")
+                .help("add a `[[objective.metric]]` with a baseline, a target and a `by`, or, for an outcome without a number, `evidence = \"…\"`: what the team will look at to know"),
             );
+        }
+        let several = o.metrics.len() > 1;
+        for m in &o.metrics {
+            let what = metric_of(m.get_ref(), several, "objective", id);
+            let v = m.get_ref();
+            let missing: Vec<&str> = [
+                (v.baseline.is_none(), "`baseline`"),
+                (v.target.is_none(), "`target`"),
+                (v.by.is_none(), "deadline (`by`)"),
+            ]
+            .into_iter()
+            .filter_map(|(absent, name)| absent.then_some(name))
+            .collect();
+            if !missing.is_empty() {
+                cx.push(
+                    &INCOMPLETE_METRIC,
+                    Diagnostic::warning(format!("{what} has no {}", join_or(&missing)))
+                        .at(o.file, m.span(), "this metric")
+                        .help(
+                            "an outcome moves from a baseline to a target by a date: add the missing keys",
+                        ),
+                );
+            }
         }
         let title = o.title.get_ref();
         let first = title

@@ -35,11 +35,14 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     let mut found = Vec::new();
     for (kind, file, id, review_by) in dates {
         let Some(r) = review_by else { continue };
-        let date = r.get_ref().0;
+        let date = r.get_ref().last_day();
         if date < cx.today {
             let what = kind.label().to_lowercase();
             found.push(
-                Diagnostic::warning(format!("the review of {what} `{id}` was due on {date}"))
+                Diagnostic::warning(format!(
+                    "the review of {what} `{id}` was due {}",
+                    r.get_ref().phrase()
+                ))
                     .at(file, r.span(), format!("{date} has passed (today is {})", cx.today))
                     .help(format!(
                         "review the {what}: update what the team now knows and set a new `review_by`, or remove it and record what was learned in a `[[change]]`"

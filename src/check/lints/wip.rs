@@ -21,7 +21,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     let live: Vec<&str> =
         cx.s.commitments
             .iter()
-            .filter(|c| c.status.is_live())
+            .filter(|c| c.status.is_live() && cx.s.site.tier_of(c.tier.as_ref()) == 0)
             .map(|c| c.id.get_ref().as_str())
             .collect();
     if live.len() <= limit as usize {
