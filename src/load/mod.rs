@@ -578,14 +578,39 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
             .at(file, span, "wrong type")
-            .help("see the field reference in the README for the type each key takes");
+            .help(format!(
+                "see docs/format.md{} for the type each key takes",
+                format_section(what)
+            ));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         return Diagnostic::error(format!("wrong value: found {}", plain_types(rest)))
             .at(file, span, "out of range")
-            .help("see docs/format.md for the values each key takes");
+            .help(format!(
+                "see docs/format.md{} for the values each key takes",
+                format_section(what)
+            ));
+    }
+    if message.starts_with(EMPTY_LIST) {
+        return Diagnostic::error(format!("an empty list in {what}"))
+            .at(file, span, "names nothing")
+            .help("name at least one, or leave the key out");
     }
     Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+}
+
+/// The anchor of the section of docs/format.md that describes `what` (`[[non_goal]]`,
+/// `[site]`), or nothing when it has none of its own.
+pub(crate) fn format_section(what: &str) -> String {
+    let name = what.trim_matches(|c| c == '[' || c == ']');
+    match name {
+        "site" => "#site-site-settings".into(),
+        "lints" => "#lints-lint-levels".into(),
+        _ => match Kind::ALL.iter().find(|k| k.key() == name) {
+            Some(k) => format!("#{}", k.label().to_lowercase()),
+            None => String::new(),
+        },
+    }
 }
 
 /// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).

@@ -16,10 +16,10 @@ pub struct Idea {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
-    /// The theme the idea would belong to, if taken up.
+    /// The theme the idea would belong to, if taken up, or a list of themes (the first is the
+    /// main one).
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub theme: Option<Ref>,
+    pub theme: Option<Refs>,
     /// What the idea is and what it might bring.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub pitch: Option<Prose>,
@@ -40,11 +40,7 @@ impl EntryData for Idea {
     fn refs(&self) -> Vec<RefField<'_>> {
         self.theme
             .iter()
-            .map(|target| RefField {
-                field: "theme",
-                target,
-                expects: Some(Kind::Theme),
-            })
+            .flat_map(|t| refs_of("theme", t.all(), Some(Kind::Theme)))
             .collect()
     }
 }

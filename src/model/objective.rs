@@ -80,9 +80,9 @@ pub struct Objective {
     pub why: Prose,
     /// How the team will know: baseline -> current -> target, by a date.
     pub metric: Metric,
-    /// Who answers for it.
+    /// Who answers for it. One name or a list of names.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Names>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,

@@ -26,9 +26,9 @@ pub struct Theme {
     /// The story this theme tells.
     #[serde(deserialize_with = "spanned_prose")]
     pub narrative: Prose,
-    /// Who answers for it.
+    /// Who answers for it. One name or a list of names.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Names>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,

@@ -119,17 +119,21 @@ impl<'a> Views<'a, '_> {
     /// Every commitment's card, converted once and shared by every page that lists it.
     pub fn cards(&self) -> Vec<Card<'a>> {
         let strategy: &'a Strategy = self.strategy;
-        // Each theme's link and objectives, converted once and shared by its cards.
-        let placed: HashMap<&str, [(&'static str, Value); 2]> = self
+        // Each theme's link, list of one and objectives, converted once and shared by the cards
+        // of the commitments that serve that theme alone.
+        let placed: HashMap<&str, [(&'static str, Value); 3]> = self
             .relations
             .objectives_of_theme
             .iter()
             .map(|(id, objectives)| {
-                let theme = Value::from_serializable(&self.index.link(id));
+                let link = self.index.link(id);
+                let theme = Value::from_serializable(&link);
+                let themes = Value::from_serializable(&link.into_iter().collect::<Vec<_>>());
                 (
                     *id,
                     [
                         ("theme", theme),
+                        ("themes", themes),
                         ("objectives", Value::from_serializable(objectives)),
                     ],
                 )
@@ -149,7 +153,8 @@ impl<'a> Views<'a, '_> {
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
-                    owner: c.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&c.owner),
+                    owners: owner_list(&c.owner),
                     due: due.map(|d| d.to_string()).unwrap_or_default(),
                     status: c.status.key(),
                     status_label: c.status.label(),
@@ -160,9 +165,13 @@ impl<'a> Views<'a, '_> {
                     effort: level(c.effort),
                     risk: level(c.risk),
                 };
-                let place = placed
-                    .get(c.theme.get_ref().as_str())
-                    .map_or_else(Vec::new, |p| p.to_vec());
+                let place = if c.theme.others().is_empty() {
+                    placed
+                        .get(c.theme.main().get_ref().as_str())
+                        .map_or_else(Vec::new, |p| p.to_vec())
+                } else {
+                    self.several_themes(c.theme.all())
+                };
                 Card {
                     entry: c,
                     summary,
@@ -170,6 +179,33 @@ impl<'a> Views<'a, '_> {
                 }
             })
             .collect()
+    }
+
+    /// Where an entry of several themes sits: its main theme, all its themes (main first) and
+    /// the objectives any of them serves, each once.
+    fn several_themes(&self, themes: &[Ref]) -> Vec<(&'static str, Value)> {
+        let mut objectives: Vec<&Link> = Vec::new();
+        for t in themes {
+            for o in self
+                .relations
+                .objectives_of_theme
+                .get(t.get_ref().as_str())
+                .into_iter()
+                .flatten()
+            {
+                if !objectives.iter().any(|x| x.id == o.id) {
+                    objectives.push(o);
+                }
+            }
+        }
+        vec![
+            (
+                "theme",
+                Value::from_serializable(&self.index.link(themes[0].get_ref())),
+            ),
+            ("themes", links_value(&self.index.links(themes))),
+            ("objectives", Value::from_serializable(&objectives)),
+        ]
     }
 
     /// Each objective's view; `cards_of` gives the cards of the commitments serving it.
@@ -187,7 +223,8 @@ impl<'a> Views<'a, '_> {
                     common: self.common(o, &o.tags),
                     summary: o.summary.clone().unwrap_or_default(),
                     why_html: self.prose(id, Some(&o.why)),
-                    owner: o.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&o.owner),
+                    owners: owner_list(&o.owner),
                     metric: metric_view(&o.metric, self.as_of),
                     themes: self
                         .relations
@@ -219,7 +256,8 @@ impl<'a> Views<'a, '_> {
                     common: self.common(t, &t.tags),
                     summary: t.summary.clone().unwrap_or_default(),
                     narrative_html: self.prose(id, Some(&t.narrative)),
-                    owner: t.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&t.owner),
+                    owners: owner_list(&t.owner),
                     serves: self.index.links(&t.serves),
                     ideas: self
                         .relations
@@ -243,7 +281,15 @@ impl<'a> Views<'a, '_> {
             let v = IdeaView {
                 common: self.common(i, &i.tags),
                 pitch_html: self.prose(i.id.get_ref(), i.pitch.as_ref()),
-                theme: i.theme.as_ref().and_then(|t| self.index.link(t.get_ref())),
+                theme: i
+                    .theme
+                    .as_ref()
+                    .and_then(|t| self.index.link(t.main().get_ref())),
+                themes: i
+                    .theme
+                    .as_ref()
+                    .map(|t| self.index.links(t.all()))
+                    .unwrap_or_default(),
                 value: level(i.value),
                 effort: level(i.effort),
             };
@@ -387,6 +433,16 @@ impl<'a> Views<'a, '_> {
 /// id, and its top heading a level below the entry's own.
 pub fn render_prose(p: &Prose, id: &str, index: Index<'_>, allow_html: bool) -> markdown::Html {
     markdown::render(p.text(), &index, allow_html, &format!("{id}-"), 3)
+}
+
+/// Who answers for an entry, in words ("Amira and Jo"); empty when nobody is named.
+pub fn owner_words(owner: &Option<Names>) -> String {
+    owner.as_ref().map(Names::words).unwrap_or_default()
+}
+
+/// Who answers for an entry, one name each.
+pub fn owner_list(owner: &Option<Names>) -> Vec<String> {
+    owner.as_ref().map(|o| o.all().to_vec()).unwrap_or_default()
 }
 
 /// Counts of every kind's entries, by list name, and `live`.

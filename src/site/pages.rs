@@ -315,17 +315,23 @@ fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
     let mut cards_of_theme: HashMap<&str, Vec<Value>> = HashMap::new();
     let mut cards_of_objective: HashMap<&str, Vec<Value>> = HashMap::new();
     for c in &cards {
-        let theme = c.entry.theme.get_ref().as_str();
-        cards_of_theme
-            .entry(theme)
-            .or_default()
-            .push(c.value.clone());
-        let mut served: Vec<&str> = views
-            .relations
-            .objectives_of_theme
-            .get(theme)
-            .map(|os| os.iter().map(|o| o.id.as_str()).collect())
-            .unwrap_or_default();
+        let mut served: Vec<&str> = Vec::new();
+        for theme in &c.entry.theme {
+            let theme = theme.get_ref().as_str();
+            cards_of_theme
+                .entry(theme)
+                .or_default()
+                .push(c.value.clone());
+            served.extend(
+                views
+                    .relations
+                    .objectives_of_theme
+                    .get(theme)
+                    .into_iter()
+                    .flatten()
+                    .map(|o| o.id.as_str()),
+            );
+        }
         served.sort_unstable();
         served.dedup();
         for o in served {
@@ -608,7 +614,7 @@ fn sitemap<'a>(
         .chain(
             cards
                 .iter()
-                .filter(|c| placed.contains_key(c.entry.theme.get_ref().as_str()))
+                .filter(|c| placed.contains_key(c.entry.theme.main().get_ref().as_str()))
                 .map(|c| Value::from(base.canonical(&Kind::Commitment.url(c.entry.id.get_ref())))),
         )
         .chain(listed(&pages[commitments_at..]))

@@ -28,7 +28,10 @@ pub struct CommitmentCard {
     #[serde(flatten)]
     pub common: Common,
     pub why_summary: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     pub due: String,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -45,7 +48,10 @@ pub struct ObjectiveView {
     pub common: Common,
     pub summary: String,
     pub why_html: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     pub metric: MetricView,
     pub themes: Vec<Link>,
     /// What changed, when, and whether a change names it (empty without a git history).
@@ -58,7 +64,10 @@ pub struct ThemeView {
     pub common: Common,
     pub summary: String,
     pub narrative_html: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     pub serves: Vec<Link>,
     pub ideas: Vec<Link>,
 }
@@ -68,7 +77,10 @@ pub struct IdeaView {
     #[serde(flatten)]
     pub common: Common,
     pub pitch_html: String,
+    /// Its main theme.
     pub theme: Option<Link>,
+    /// All its themes, the main one first.
+    pub themes: Vec<Link>,
     pub value: &'static str,
     pub effort: &'static str,
 }

@@ -1,0 +1,96 @@
+//! The structure of real plans, end to end: entries of several themes and owners, tracker links,
+//! the author's order, and the messages a newcomer reads. Fixture sites live in
+//! `tests/fixtures/structure/`.
+
+use std::path::{Path, PathBuf};
+
+use stratsite::render_plain;
+
+use crate::common::{build, read_tree};
+
+const FIXTURES: &str = "tests/fixtures/structure";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(name)
+}
+
+/// The diagnostics and summary of `stratsite check` on a fixture, as a terminal shows them.
+fn diagnose(name: &str) -> String {
+    let checked = stratsite::check(&fixture(name), jiff::civil::date(2026, 11, 21));
+    let mut out = render_plain(&checked.files, &checked.diagnostics);
+    out.push_str(&checked.summary());
+    out.push('\n');
+    out
+}
+
+/// Builds a fixture; returns its pages by path, as text.
+fn built(
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, String>,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture(name), &out);
+    let pages = read_tree(&out)
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v).into_owned()))
+        .collect();
+    (tmp, pages)
+}
+
+/// The text of the element that starts at the first `from` after `after` and ends at `to`.
+fn between<'a>(page: &'a str, from: &str, to: &str) -> &'a str {
+    let start = page
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in the page"));
+    let rest = &page[start..];
+    &rest[..rest.find(to).map_or(rest.len(), |e| e + to.len())]
+}
+
+#[test]
+fn an_entry_of_two_themes_and_two_owners_shows_on_both_and_chains_through_the_first() {
+    let (_tmp, pages) = built("real-plan");
+    let page = &pages["commitments/maintainer-badge.html"];
+    let chain = between(page, "<nav class=\"why-chain\"", "</nav>");
+    assert!(chain.contains("Search that ranks maintenance"), "{chain}");
+    assert!(chain.contains("Developers find a package"), "{chain}");
+    assert!(!chain.contains("Signed releases"), "{chain}");
+    assert!(page.contains("<dt>Themes</dt>"), "{page}");
+    assert!(
+        page.contains("<dt>Owners</dt><dd>@ana and @dee</dd>"),
+        "{page}"
+    );
+    for theme in ["themes/search.html", "themes/signing.html"] {
+        assert!(pages[theme].contains("id=\"maintainer-badge\""), "{theme}");
+        assert!(
+            pages[theme].contains("id=\"trust-score\"") || pages[theme].contains("trust-score"),
+            "{theme}"
+        );
+    }
+    // Each objective lists the work of every theme serving it.
+    assert!(pages["objectives/publish-safely.html"].contains("maintainer-badge"));
+    assert!(pages["objectives/find-and-trust.html"].contains("Owners: @ana and @bo"));
+    let json: serde_json::Value = serde_json::from_str(&pages["strategy.json"]).unwrap();
+    let ids = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let c = &json["commitments"][0];
+    assert_eq!(c["theme"]["id"], "search");
+    assert_eq!(ids(&c["themes"]), ["search", "signing"]);
+    assert_eq!(c["owner"], "@ana and @dee");
+    assert_eq!(c["owners"], serde_json::json!(["@ana", "@dee"]));
+    assert_eq!(json["commitments"][1]["theme"]["id"], "signing");
+    assert_eq!(ids(&json["commitments"][1]["themes"]), ["signing"]);
+    assert_eq!(json["commitments"][1]["owner"], "@cy");
+}
+
+#[test]
+fn lists_of_themes_are_checked_like_one() {
+    insta::assert_snapshot!("theme-list-problems", diagnose("theme-list-problems"));
+}
