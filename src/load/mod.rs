@@ -596,7 +596,13 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
             .at(file, span, "names nothing")
             .help("name at least one, or leave the key out");
     }
-    Diagnostic::error(message.trim().to_owned()).at(file, span, "")
+    // The model's own messages may carry their fix after a `help:` line.
+    match message.trim().split_once("\nhelp: ") {
+        Some((message, help)) => Diagnostic::error(message.to_owned())
+            .at(file, span, "")
+            .help(help.to_owned()),
+        None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
+    }
 }
 
 /// The anchor of the section of docs/format.md that describes `what` (`[[non_goal]]`,

@@ -53,6 +53,9 @@ pub struct Commitment {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// The theme whose story this work advances, or a list of themes: the first is its main
     /// one, the one its why-chain follows.
     pub theme: Refs,

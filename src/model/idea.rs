@@ -16,6 +16,9 @@ pub struct Idea {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// The theme the idea would belong to, if taken up, or a list of themes (the first is the
     /// main one).
     #[serde(default)]

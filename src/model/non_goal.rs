@@ -16,6 +16,9 @@ pub struct NonGoal {
     /// The thing the team will not do.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// Why the team will not do it.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,

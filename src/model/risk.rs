@@ -26,6 +26,9 @@ pub struct Risk {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,

@@ -16,6 +16,9 @@ pub struct Theme {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// One sentence for cards and link previews.
     #[serde(default)]
     pub summary: Option<String>,

@@ -97,6 +97,7 @@ impl<'a> Views<'a, '_> {
             kind_label: T::KIND.label(),
             tags: tags.to_vec(),
             edit_url: edit_url(&self.strategy.site, self.files, e.file),
+            links: e.links().to_vec(),
         }
     }
 
@@ -148,7 +149,7 @@ impl<'a> Views<'a, '_> {
                 let summary = c
                     .why
                     .as_ref()
-                    .map(|w| markdown::plain_summary(w.text(), 200))
+                    .map(|w| markdown::plain_summary(w.text(), 200, &self.index))
                     .unwrap_or_default();
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
@@ -303,7 +304,7 @@ impl<'a> Views<'a, '_> {
             let v = NonGoalView {
                 common: self.common(n, &n.tags),
                 why_html: self.prose(id, Some(&n.why)),
-                why_summary: markdown::plain_summary(n.why.text(), 120),
+                why_summary: markdown::plain_summary(n.why.text(), 120, &self.index),
                 reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
             };
             value(&v, vec![])
@@ -354,7 +355,7 @@ impl<'a> Views<'a, '_> {
                 common: self.common(s, &s.tags),
                 detail_html: self.prose(id, s.detail.as_ref()),
                 then_html: self.prose(id, Some(&s.then)),
-                then_summary: markdown::plain_summary(s.then.text(), 120),
+                then_summary: markdown::plain_summary(s.then.text(), 120, &self.index),
                 review_by: date_str(&s.review_by),
                 review_due: self.review_due(&s.review_by),
                 affects: self.index.links(&s.affects),

@@ -8,6 +8,7 @@ use tera::{Context, Value};
 
 use super::deferred::{Commitments, Page};
 use super::entries::{Card, Listed, Placed, Views, counts};
+use super::links::Index;
 use super::urls::{BaseUrl, root_of};
 use super::views::{NavItem, PageView, SiteView, StatusGroup, summary_of, value};
 use crate::markdown;
@@ -246,7 +247,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
         .site
         .description
         .as_ref()
-        .map(|d| markdown::plain_summary(d.text(), 200))
+        .map(|d| markdown::plain_summary(d.text(), 200, &views.index))
         .unwrap_or_default();
     let maker = Maker {
         site: Value::from_serializable(&site_view(views, base, &description)),
@@ -256,7 +257,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     let mut pages = Vec::new();
     index_and_print(views, &lists, &maker, &mut pages);
     let served = served_objectives(&lists);
-    entry_pages(strategy, &lists, &served, &maker, &mut pages);
+    entry_pages(strategy, views.index, &lists, &served, &maker, &mut pages);
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
     section_pages(&lists, &maker, &mut pages);
@@ -501,6 +502,7 @@ fn served_objectives<'l>(lists: &'l Lists<'_>) -> impl Fn(&Theme) -> Value + 'l 
 /// A page per objective and per theme.
 fn entry_pages<'a>(
     strategy: &'a Strategy,
+    index: Index<'_>,
     lists: &Lists<'a>,
     served: &dyn Fn(&Theme) -> Value,
     maker: &Maker,
@@ -512,7 +514,7 @@ fn entry_pages<'a>(
             kind: PageKind::Objective,
             path: Kind::Objective.url(o.id.get_ref()),
             title: o.title.get_ref().clone(),
-            description: summary_of(o.summary.as_deref(), &o.why),
+            description: summary_of(o.summary.as_deref(), &o.why, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone())],
         }));
@@ -522,7 +524,7 @@ fn entry_pages<'a>(
             kind: PageKind::Theme,
             path: Kind::Theme.url(t.id.get_ref()),
             title: t.title.get_ref().clone(),
-            description: summary_of(t.summary.as_deref(), &t.narrative),
+            description: summary_of(t.summary.as_deref(), &t.narrative, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone()), ("objectives", served(t))],
         }));

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::links::Link;
 use super::metric::MetricView;
-use crate::model::{Date, Kind, Level, Prose};
+use crate::model::{Date, Kind, Level, Prose, TrackerLink};
 
 /// The fields every entry has on every page that shows it.
 #[derive(Serialize)]
@@ -19,6 +19,8 @@ pub struct Common {
     pub url: String,
     pub tags: Vec<String>,
     pub edit_url: String,
+    /// Where the work is tracked: `{url, label, kind}` each.
+    pub links: Vec<TrackerLink>,
 }
 
 /// A commitment as lists show it: compact, with a plain-text summary of its why. Its own page
@@ -222,9 +224,13 @@ pub fn date_str(d: &Option<Spanned<Date>>) -> String {
 }
 
 /// The page description of an entry: its summary, else the start of its prose as plain text.
-pub fn summary_of(summary: Option<&str>, prose: &Prose) -> String {
+pub fn summary_of(
+    summary: Option<&str>,
+    prose: &Prose,
+    titles: &dyn crate::markdown::Resolver,
+) -> String {
     summary.map_or_else(
-        || crate::markdown::plain_summary(prose.text(), 200),
+        || crate::markdown::plain_summary(prose.text(), 200, titles),
         str::to_owned,
     )
 }

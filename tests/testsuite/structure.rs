@@ -94,3 +94,45 @@ fn an_entry_of_two_themes_and_two_owners_shows_on_both_and_chains_through_the_fi
 fn lists_of_themes_are_checked_like_one() {
     insta::assert_snapshot!("theme-list-problems", diagnose("theme-list-problems"));
 }
+
+#[test]
+fn tracker_links_show_on_cards_and_pages_named_from_their_address() {
+    let (_tmp, pages) = built("real-plan");
+    let index = &pages["index.html"];
+    let card = between(index, "<article class=\"card", "</article>");
+    assert!(
+        card.contains(
+            "<a class=\"tracker-link\" href=\"https://github.com/acme/registry/issues/12\">acme/registry#12<span class=\"visually-hidden\"> (GitHub issue)</span></a>"
+        ),
+        "{card}"
+    );
+    assert!(card.contains(">REG-341<"), "{card}");
+    assert!(card.contains(">RFC 7</a>"), "{card}");
+    // The card's summary keeps the text of both links: the entry's title for `[](@id)`.
+    assert!(
+        card.contains("it builds on Sign every release on publish. See the RFC."),
+        "{card}"
+    );
+    let page = &pages["commitments/sign-on-publish.html"];
+    assert!(page.contains(">acme/signing!9<"), "{page}");
+    assert!(
+        pages["ideas.html"].contains(">acme&amp;3<"),
+        "{}",
+        pages["ideas.html"]
+    );
+    let json: serde_json::Value = serde_json::from_str(&pages["strategy.json"]).unwrap();
+    assert_eq!(
+        json["commitments"][0]["links"][0],
+        serde_json::json!({
+            "url": "https://github.com/acme/registry/issues/12",
+            "label": "acme/registry#12",
+            "kind": "GitHub issue",
+        })
+    );
+    assert_eq!(json["commitments"][0]["links"][2]["label"], "RFC 7");
+}
+
+#[test]
+fn a_link_that_is_not_a_web_address_is_refused() {
+    insta::assert_snapshot!("link-problems", diagnose("link-problems"));
+}
