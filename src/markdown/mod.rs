@@ -68,17 +68,6 @@ pub trait Resolver {
     fn entry(&self, id: &str) -> Option<(String, String)>;
 }
 
-/// A resolver that knows no entries.
-#[cfg(test)]
-pub struct NoEntries;
-
-#[cfg(test)]
-impl Resolver for NoEntries {
-    fn entry(&self, _: &str) -> Option<(String, String)> {
-        None
-    }
-}
-
 /// Prose rendered to HTML.
 #[derive(Clone, Debug, Default)]
 pub struct Html {
