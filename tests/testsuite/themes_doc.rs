@@ -249,8 +249,10 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("objective", "themes")
         | ("theme", "serves" | "ideas")
         | ("commitment card" | "commitment", "theme" | "objectives" | "depends_on" | "context")
-        | ("idea", "theme")
+        | ("commitment card" | "commitment", "themes")
+        | ("idea", "theme" | "themes")
         | ("assumption" | "risk" | "signal" | "change", "affects") => "link",
+        (_, "links") => "tracker link",
         _ => return None,
     })
 }

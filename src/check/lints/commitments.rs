@@ -85,7 +85,11 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         if serving.get(c.theme.main().get_ref().as_str()) == Some(&false) {
             let mut d =
                 Diagnostic::warning(format!("commitment `{id}` does not lead to an objective"))
-                    .at(c.file, c.theme.main().span(), "this theme serves no objective")
+                    .at(
+                        c.file,
+                        c.theme.main().span(),
+                        "this theme serves no objective",
+                    )
                     .help(format!(
                         "add the objective this work moves to `serves` of theme `{}`",
                         c.theme.main().get_ref()
