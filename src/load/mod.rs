@@ -122,8 +122,56 @@ impl Loader {
         }
     }
 
-    /// `strategy/**/*.toml`, sorted so the merge order is stable.
+    /// `strategy/**/*.toml`: first the files `[site] files` names, in its order, then the rest
+    /// in name order (folder by folder), so that the order entries are read in is the author's.
     fn strategy_files(&mut self) -> Vec<PathBuf> {
+        let mut by_name = self.strategy_files_by_name();
+        let Some((site_file, site, _)) = &self.site else {
+            return by_name;
+        };
+        let dir = self.root.join(STRATEGY_DIR);
+        let inside = |p: &Path| {
+            p.strip_prefix(&dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let mut first = Vec::new();
+        let mut problems = Vec::new();
+        for named in &site.files {
+            let want = named.get_ref().trim_start_matches("./");
+            let want = want.strip_prefix("strategy/").unwrap_or(want);
+            match by_name.iter().position(|p| inside(p) == want) {
+                Some(i) => first.push(by_name.remove(i)),
+                None if first.iter().any(|p: &PathBuf| inside(p) == want) => problems.push(
+                    Diagnostic::error(format!("`{want}` is named twice in `files`"))
+                        .at(*site_file, named.span(), "named again here")
+                        .help("name each file once"),
+                ),
+                None => {
+                    let known: Vec<String> = by_name.iter().map(|p| inside(p)).collect();
+                    let help = did_you_mean(&closest(want, known.iter().map(String::as_str)))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`files` names files inside `{STRATEGY_DIR}/`, such as `\"themes.toml\"`"
+                            )
+                        });
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "`files` names `{want}`, which is not a `.toml` file in `{STRATEGY_DIR}/`"
+                        ))
+                        .at(*site_file, named.span(), "no such file")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        self.diags.extend(problems);
+        first.append(&mut by_name);
+        first
+    }
+
+    /// `strategy/**/*.toml`, in name order, folder by folder.
+    fn strategy_files_by_name(&mut self) -> Vec<PathBuf> {
         let dir = self.root.join(STRATEGY_DIR);
         if !dir.is_dir() {
             return Vec::new();

@@ -58,6 +58,7 @@ pub struct Commitment {
     pub links: Vec<TrackerLink>,
     /// The theme whose story this work advances, or a list of themes: the first is its main
     /// one, the one its why-chain follows.
+    #[serde(alias = "themes")]
     pub theme: Refs,
     /// Why this work, now.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
@@ -91,9 +92,16 @@ pub struct Commitment {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Commitment {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Commitment);
     prose_fields!(self; ; why, done_when);
     fn refs(&self) -> Vec<RefField<'_>> {

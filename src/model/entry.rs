@@ -32,6 +32,10 @@ pub trait EntryData {
     fn title(&self) -> &Spanned<String>;
     /// Where the entry's work is tracked.
     fn links(&self) -> &[TrackerLink];
+    /// Whether the author marked it to lead its lists.
+    fn featured(&self) -> bool {
+        false
+    }
     /// The Markdown fields, by name.
     fn prose(&self) -> Vec<(&'static str, &Prose)>;
     fn prose_mut(&mut self) -> Vec<&mut Prose>;

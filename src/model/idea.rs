@@ -21,7 +21,7 @@ pub struct Idea {
     pub links: Vec<TrackerLink>,
     /// The theme the idea would belong to, if taken up, or a list of themes (the first is the
     /// main one).
-    #[serde(default)]
+    #[serde(default, alias = "themes")]
     pub theme: Option<Refs>,
     /// What the idea is and what it might bring.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
@@ -35,9 +35,16 @@ pub struct Idea {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Idea {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Idea);
     prose_fields!(self; ; pitch);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -28,8 +28,15 @@ pub struct NonGoal {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 impl EntryData for NonGoal {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::NonGoal);
     prose_fields!(self; why; reconsider_when);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -51,9 +51,16 @@ pub struct Risk {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Risk {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Risk);
     prose_fields!(self; ; detail, mitigation);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -131,15 +131,18 @@ macro_rules! kinds {
         }
 
         impl Strategy {
-            /// A strategy from what the loader read.
+            /// A strategy from what the loader read, each list in the order written with the
+            /// entries marked `featured` first.
             pub fn new(
                 site: SiteConfig,
                 site_file: FileId,
                 site_spans: KeySpans,
                 lints: Vec<LintSetting>,
-                lists: Lists,
+                mut lists: Lists,
                 unreadable: Unreadable,
             ) -> Strategy {
+                // A stable sort: featured entries, then the others, each in written order.
+                $(lists.$list.sort_by_key(|e| !e.data.featured());)*
                 Strategy {
                     site,
                     site_file,

@@ -136,3 +136,39 @@ fn tracker_links_show_on_cards_and_pages_named_from_their_address() {
 fn a_link_that_is_not_a_web_address_is_refused() {
     insta::assert_snapshot!("link-problems", diagnose("link-problems"));
 }
+
+/// The ids of the cards in a page's part from `from` to `to`, in order.
+fn card_ids(page: &str) -> Vec<String> {
+    crate::common::attr_values(page, "href")
+        .into_iter()
+        .filter_map(|h| h.strip_prefix("commitments/"))
+        .filter_map(|h| h.strip_suffix(".html"))
+        .fold(Vec::new(), |mut ids, id| {
+            if !ids.iter().any(|i| i == id) {
+                ids.push(id.to_owned());
+            }
+            ids
+        })
+}
+
+#[test]
+fn the_author_orders_files_and_features_what_leads() {
+    let (_tmp, pages) = built("authors-order");
+    let order = ["b-security-fix", "r-cache", "r-merge-queue", "b-cleanup"];
+    assert_eq!(card_ids(&pages["index.html"]), order);
+    assert_eq!(card_ids(&pages["commitments.html"]), order);
+    let json: serde_json::Value = serde_json::from_str(&pages["strategy.json"]).unwrap();
+    let ids: Vec<&str> = json["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, order);
+    assert_eq!(json["commitments"][0]["featured"], true);
+}
+
+#[test]
+fn files_must_name_files_in_strategy_once() {
+    insta::assert_snapshot!("files-problems", diagnose("files-problems"));
+}
