@@ -61,6 +61,8 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     if let Err(d) = check_output_dir(site, &out_dir, env.home.as_deref()) {
         return rep.fail(d);
     }
+    // Whether there is a previous output to keep: a failed build says so only when there is.
+    let existed = out_dir.exists();
     let staging = Staging::new(&out_dir);
     for note in staging.notes() {
         eprintln!("note: {note}");
@@ -104,7 +106,12 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     }
     let Some(stats) = stats else {
         if !swap_failed {
-            eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+            let what = if existed {
+                "is unchanged"
+            } else {
+                "was not created"
+            };
+            eprintln!("nothing was written; `{}` {what}", out_dir.display());
         }
         return ExitCode::from(1);
     };

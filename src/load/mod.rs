@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+mod hints;
+
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::model::*;
 use crate::source::{FileId, SourceMap};
@@ -304,6 +306,23 @@ impl Loader {
         if is_root {
             known.extend(["site", "lints"]);
         }
+        if let Some(hint) = hints::table(key, &known) {
+            let written = if hint.write == "site" || hint.write == "lints" {
+                format!("[{}]", hint.write)
+            } else {
+                format!("[[{}]]", hint.write)
+            };
+            self.diags.push(
+                Diagnostic::error(format!("unknown table `{key}`"))
+                    .at(file, span, format!("write `{written}` here"))
+                    .help(format!(
+                        "{}; see docs/format.md{}",
+                        hint.note,
+                        format_section(&written)
+                    )),
+            );
+            return;
+        }
         let help = did_you_mean(&closest(key, known.iter().copied())).unwrap_or_else(|| {
             format!(
                 "the known tables are {}",
@@ -439,6 +458,9 @@ impl Loader {
         });
     }
 
+    /// Reads a table as `T`, reporting every problem with its keys at once: after each
+    /// problem the key at fault is set aside and the rest read again, so that an entry with
+    /// three broken keys gives three diagnostics in one run, not one per run.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
         file: FileId,
@@ -446,14 +468,51 @@ impl Loader {
         value: Spanned<DeValue<'_>>,
     ) -> Option<T> {
         let whole = value.span();
-        match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let span = e.span().unwrap_or(whole);
-                self.diags
-                    .push(explain_serde_error(file, what, e.message(), span));
-                None
+        let mut value = value;
+        let mut set_aside: Vec<String> = Vec::new();
+        // Each round sets one key aside, so there are at most as many rounds as keys.
+        loop {
+            let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(v) if set_aside.is_empty() => return Some(v),
+                Ok(_) => return None,
+                Err(e) => e,
+            };
+            let span = e.span().unwrap_or(whole.clone());
+            let message = e.message();
+            // A required key set aside, or misspelt as one set aside (`titel` for `title`), is
+            // missing now: that is an echo of the problem already reported.
+            if let Some(rest) = message.strip_prefix("missing field `") {
+                let missing = rest.split('`').next().unwrap_or_default();
+                let echo = set_aside.iter().any(|k| {
+                    k == missing
+                        || !closest(k, [missing]).is_empty()
+                        || hints::key(k, &[missing]).is_some()
+                });
+                if echo {
+                    return None;
+                }
             }
+            self.diags
+                .push(explain_serde_error(file, what, message, span.clone()));
+            let DeValue::Table(table) = value.get_mut() else {
+                return None;
+            };
+            let at_fault = table
+                .iter()
+                .find(|(k, v)| {
+                    let within = |r: Range<usize>| {
+                        r.start <= span.start && span.start < r.end.max(r.start + 1)
+                    };
+                    within(k.span()) || within(v.span())
+                })
+                .map(|(k, _)| k.get_ref().to_string());
+            let key = at_fault?;
+            let rest = std::mem::take(table)
+                .into_iter()
+                .filter(|(k, _)| k.get_ref().as_ref() != key.as_str())
+                .collect();
+            *table = rest;
+            set_aside.push(key);
         }
     }
 
@@ -603,6 +662,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usize>) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = split_backticked(rest);
+        let known: Vec<&str> = expected.iter().map(String::as_str).collect();
+        if let Some(hint) = hints::key(field, &known) {
+            return Diagnostic::error(format!("unknown key `{field}` in {what}"))
+                .at(file, span, format!("write `{}` here", hint.write))
+                .help(format!(
+                    "{}; see docs/format.md{}",
+                    hint.note,
+                    format_section(what)
+                ));
+        }
         let help = did_you_mean(&closest(field, expected.iter().map(String::as_str)))
             .unwrap_or_else(|| format!("the keys of {what} are {}", list(&expected)));
         return Diagnostic::error(format!("unknown key `{field}` in {what}"))

@@ -172,3 +172,32 @@ fn the_author_orders_files_and_features_what_leads() {
 fn files_must_name_files_in_strategy_once() {
     insta::assert_snapshot!("files-problems", diagnose("files-problems"));
 }
+
+#[test]
+fn a_newcomer_gets_every_problem_of_an_entry_at_once_in_the_words_used_here() {
+    let out = diagnose("newcomer");
+    // Three broken keys in one entry: three diagnostics.
+    for line in ["26 │ status", "27 │ due", "28 │ team"] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    assert!(!out.contains("non_goal"), "{out}");
+    assert!(!out.contains("`theme`?"), "{out}");
+    insta::assert_snapshot!("newcomer", out);
+}
+
+#[test]
+fn a_failed_build_into_a_new_folder_does_not_call_it_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = crate::site_test::stratsite(&[
+        "build",
+        fixture("newcomer").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("` was not created"), "{err}");
+    assert!(!err.contains("unchanged"), "{err}");
+    assert!(!out.exists());
+}
