@@ -1,6 +1,6 @@
 //! The whole strategy of a site, and the one table of entry kinds it is made from.
 //!
-//! [`kinds!`] below is the only place the nine kinds are listed. From it come the [`Kind`] enum
+//! [`kinds!`] below is the only place the kinds are listed. From it come the [`Kind`] enum
 //! and its words and URLs, the strategy's lists, the [`Lists`] the loader fills, and the visitors
 //! through which the loader, `strategy.json` and the schema reach every kind's Rust type. A new
 //! kind is one line there, its struct in `model/`, and the pages that show it.
@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::{
-    Assumption, Change, Commitment, EntryData, Idea, NonGoal, Objective, Prose, RefField, Risk,
-    Signal, SiteConfig, Theme,
+    Assumption, Change, Commitment, Constraint, EntryData, Idea, NonGoal, Objective, Prose,
+    RefField, Risk, Signal, SiteConfig, Theme,
 };
 use crate::source::FileId;
 
@@ -176,6 +176,8 @@ kinds! {
         "an assumption", "Assumption", Placement::Anchor { page: "assumptions.html" };
     Risk: Risk, list risks, key "risk",
         "a risk", "Risk", Placement::Anchor { page: "assumptions.html" };
+    Constraint: Constraint, list constraints, key "constraint",
+        "a constraint", "Constraint", Placement::Anchor { page: "assumptions.html" };
     Signal: Signal, list signals, key "signal",
         "a signal", "Signal", Placement::Anchor { page: "signals.html" };
     Change: Change, list changes, key "change",

@@ -348,6 +348,20 @@ impl<'a> Views<'a, '_> {
         })
     }
 
+    pub fn constraints(&self) -> Listed {
+        self.list(&self.strategy.constraints, |c| {
+            let id = c.id.get_ref();
+            let v = ConstraintView {
+                common: self.common(c, &c.tags),
+                why_html: self.prose(id, Some(&c.why)),
+                why_summary: markdown::plain_summary(c.why.text(), 120, &self.index),
+                rules_out_html: self.prose(id, c.rules_out.as_ref()),
+                affects: self.index.links(&c.affects),
+            };
+            value(&v, vec![])
+        })
+    }
+
     pub fn signals(&self) -> Listed {
         self.list(&self.strategy.signals, |s| {
             let id = s.id.get_ref();

@@ -22,7 +22,7 @@ pub const PRINTED_CARDS: usize = 15;
 pub const RECENT_CHANGES: usize = 5;
 /// The most commitments each chapter (theme) of the front page lists.
 pub const CHAPTER_CARDS: usize = 8;
-/// The most non-goals, and the most signals, the printed page lists.
+/// The most non-goals, signals and constraints the printed page lists, each.
 pub const PRINTED_ITEMS: usize = 4;
 
 /// What a page is; templates see its key as `page.kind`.
@@ -202,6 +202,7 @@ struct Lists<'a> {
     non_goals: Listed,
     assumptions: Listed,
     risks: Listed,
+    constraints: Listed,
     signals: Listed,
     changes: Listed,
 }
@@ -350,6 +351,7 @@ fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
         non_goals: views.non_goals(),
         assumptions: views.assumptions(),
         risks: views.risks(),
+        constraints: views.constraints(),
         signals: views.signals(),
         changes: views.changes(),
     }
@@ -414,6 +416,7 @@ fn index_and_print<'a>(
         ("signals", &lists.signals),
         ("assumptions", &lists.assumptions),
         ("risks", &lists.risks),
+        ("constraints", &lists.constraints),
         ("changes", &recent),
         ("ideas", &lists.ideas),
     ];
@@ -449,6 +452,7 @@ fn index_and_print<'a>(
     let printed = |l: &Listed| (l.first(PRINTED_ITEMS).value(), Value::from(l.values.len()));
     let (non_goals, non_goals_total) = printed(&lists.non_goals);
     let (signals, signals_total) = printed(&lists.signals);
+    let (constraints, constraints_total) = printed(&lists.constraints);
     pages.push(maker.make(PageSpec {
         kind: PageKind::Print,
         path: "print.html".into(),
@@ -462,6 +466,8 @@ fn index_and_print<'a>(
             ("non_goals_total", non_goals_total),
             ("signals", signals),
             ("signals_total", signals_total),
+            ("constraints", constraints),
+            ("constraints_total", constraints_total),
         ]),
     }));
 }
@@ -557,7 +563,11 @@ fn section_pages<'a>(lists: &Lists<'a>, maker: &Maker, pages: &mut Vec<Page<'a>>
             Section::Ideas => vec![("ideas", &lists.ideas)],
             Section::NonGoals => vec![("non_goals", &lists.non_goals)],
             Section::Assumptions => {
-                vec![("assumptions", &lists.assumptions), ("risks", &lists.risks)]
+                vec![
+                    ("constraints", &lists.constraints),
+                    ("assumptions", &lists.assumptions),
+                    ("risks", &lists.risks),
+                ]
             }
             Section::Signals => vec![("signals", &lists.signals)],
             Section::Changes => vec![("changes", &lists.changes)],

@@ -123,6 +123,17 @@ pub struct RiskView {
 }
 
 #[derive(Serialize)]
+pub struct ConstraintView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub why_html: String,
+    /// Why it holds, as plain text, for places with room for one sentence.
+    pub why_summary: String,
+    pub rules_out_html: String,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Serialize)]
 pub struct SignalView {
     #[serde(flatten)]
     pub common: Common,

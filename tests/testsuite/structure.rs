@@ -201,3 +201,40 @@ fn a_failed_build_into_a_new_folder_does_not_call_it_unchanged() {
     assert!(!err.contains("unchanged"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_constraint_stands_beside_assumptions_and_risks_and_on_the_one_pager() {
+    let (_tmp, pages) = built("real-plan");
+    let page = &pages["assumptions.html"];
+    let c = between(
+        page,
+        "<article class=\"entry constraint\" id=\"no-new-infrastructure\"",
+        "</article>",
+    );
+    assert!(c.contains("No new infrastructure budget in 2027"), "{c}");
+    assert!(c.contains("What it rules out"), "{c}");
+    assert!(c.contains("A second registry region"), "{c}");
+    assert!(c.contains("href=\"objectives/publish-safely.html\""), "{c}");
+    let print = &pages["print.html"];
+    assert!(
+        print.contains("<h2 id=\"p_constraints\">What we work within</h2>"),
+        "{print}"
+    );
+    // Its summary gives an entry link the entry's title.
+    assert!(
+        print.contains(
+            "budget for 2027 is fixed; see Maintainers publish without fear of a hijack."
+        ),
+        "{print}"
+    );
+    assert!(pages["index.html"].contains("href=\"assumptions.html#no-new-infrastructure\""));
+    let json: serde_json::Value = serde_json::from_str(&pages["strategy.json"]).unwrap();
+    assert_eq!(json["constraints"][0]["affects"][0]["id"], "publish-safely");
+    // Linkable from prose like any entry.
+    let checked = stratsite::check(&fixture("real-plan"), jiff::civil::date(2026, 11, 21));
+    assert!(
+        checked.is_ok(),
+        "{}",
+        render_plain(&checked.files, &checked.diagnostics)
+    );
+}
