@@ -415,6 +415,7 @@ impl<'a> Views<'a, '_> {
                     kind_label: "Unnamed change",
                     tags: Vec::new(),
                     edit_url: String::new(),
+                    links: Vec::new(),
                 },
                 date: date.to_string(),
                 why_html: format!(

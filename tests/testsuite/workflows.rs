@@ -372,7 +372,7 @@ fn the_action_installs_a_release_binary_and_checks_and_builds() {
     )));
     assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
     assert!(
-        text(&o.stdout).contains("checked `strategy`: 49 entries"),
+        text(&o.stdout).contains("checked `strategy`: 51 entries"),
         "{}",
         text(&o.stdout)
     );
