@@ -238,3 +238,46 @@ fn a_constraint_stands_beside_assumptions_and_risks_and_on_the_one_pager() {
         render_plain(&checked.files, &checked.diagnostics)
     );
 }
+
+#[test]
+fn serve_as_of_and_base_url_shows_exactly_what_build_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = std::path::Path::new("example-site");
+    crate::common::build_with(site, &out, &["--base-url", "https://example.org/snapshot/"]);
+    let options = [
+        "--watch",
+        "--port",
+        "0",
+        "--as-of",
+        "2026-11-21",
+        "--base-url",
+        "https://example.org/snapshot/",
+    ];
+    let server = crate::common::Server::start_with(site, &options);
+    assert!(server.url.ends_with("/snapshot/"), "{}", server.url);
+    for page in [
+        "index.html",
+        "commitments/retry-soft-declines.html",
+        "assumptions.html",
+        "print.html",
+    ] {
+        let (status, served) = server.get(page);
+        assert_eq!(status, 200, "{page}");
+        // Everything but the live-reload client is the built page, byte for byte.
+        let start = served
+            .find("<script id=\"stratsite-live\">")
+            .expect("reload client");
+        let end = start + served[start..].find("</script>").unwrap() + "</script>".len();
+        let served = format!("{}{}", &served[..start], &served[end..]);
+        let built = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(served == built, "{page} differs from the built one");
+    }
+    for file in ["feed.xml", "sitemap.xml"] {
+        assert_eq!(
+            server.get(file).1,
+            std::fs::read_to_string(out.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
