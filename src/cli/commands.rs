@@ -136,8 +136,11 @@ pub fn serve(env: &Env, opts: crate::serve::ServeOptions) -> ExitCode {
 }
 
 /// `stratsite init`: writes a new site and says what to do next.
-pub fn init(env: &Env, dir: &Path) -> ExitCode {
-    let written = match env.today(None).and_then(|t| crate::init::init(dir, t)) {
+pub fn init(env: &Env, dir: &Path, workflow: bool) -> ExitCode {
+    let written = match env
+        .today(None)
+        .and_then(|t| crate::init::init(dir, t, workflow))
+    {
         Ok(w) => w,
         Err(d) => return fail(d, env.color),
     };
@@ -164,5 +167,8 @@ pub fn init(env: &Env, dir: &Path) -> ExitCode {
         "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
         crate::init::format_url!()
     );
+    if !workflow {
+        eprintln!("\n{}", crate::init::PUBLISH_BOTH);
+    }
     ExitCode::SUCCESS
 }

@@ -177,6 +177,10 @@ pub enum Command {
         /// The folder to create the site in (created if missing).
         #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         dir: PathBuf,
+        /// Leave out the GitHub Pages workflow: for a second site in a repository that already
+        /// publishes one.
+        #[arg(long)]
+        no_workflow: bool,
     },
     /// Print the JSON Schema of the source files, for editors with a TOML language server.
     Schema,
@@ -251,7 +255,7 @@ pub fn main() -> ExitCode {
                 base_url,
             },
         ),
-        Command::Init { dir } => commands::init(&env, &dir),
+        Command::Init { dir, no_workflow } => commands::init(&env, &dir, !no_workflow),
         Command::Schema => {
             print!("{}", crate::export::schema::schema_json());
             ExitCode::SUCCESS

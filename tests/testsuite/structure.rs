@@ -281,3 +281,40 @@ fn serve_as_of_and_base_url_shows_exactly_what_build_writes() {
         );
     }
 }
+
+#[test]
+fn a_second_site_in_a_repository_with_a_pages_workflow_is_added_without_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    let first = tmp.path().join("first");
+    let second = tmp.path().join("second");
+    let init = |args: &[&str]| crate::site_test::stratsite(args);
+    assert!(init(&["init", first.to_str().unwrap()]).status.success());
+    let workflow = tmp.path().join(".github/workflows/pages.yml");
+    let before = std::fs::read(&workflow).unwrap();
+    let o = init(&["init", second.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("already has a Pages workflow"), "{err}");
+    assert!(err.contains("stratsite init --no-workflow"), "{err}");
+    assert!(
+        !second.join("stratsite.toml").exists(),
+        "nothing was written"
+    );
+    let o = init(&["init", "--no-workflow", second.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("--output public/SECOND --base-url"), "{err}");
+    assert!(second.join("stratsite.toml").is_file());
+    assert_eq!(
+        std::fs::read(&workflow).unwrap(),
+        before,
+        "the workflow is untouched"
+    );
+    let checked = stratsite::check(&second, jiff::civil::date(2026, 11, 21));
+    assert!(
+        checked.is_ok(),
+        "{}",
+        render_plain(&checked.files, &checked.diagnostics)
+    );
+}
