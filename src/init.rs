@@ -22,6 +22,9 @@ pub use format_url;
 const SITE_TEMPLATE: &str = include_str!("scaffold/stratsite.toml");
 /// The same workflow the README and docs/github-pages.yml publish.
 const WORKFLOW: &str = include_str!("../docs/github-pages.yml");
+/// How one repository publishes two sites: GitHub Pages serves one folder per repository.
+pub const PUBLISH_BOTH: &str = "GitHub Pages publishes one folder per repository: to publish both sites, have the existing workflow build the second into a folder of the first's output, with its own address, e.g. `stratsite build SECOND --output public/SECOND --base-url https://OWNER.github.io/REPO/SECOND/`";
+
 /// Where GitHub looks for the workflow.
 pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
@@ -69,14 +72,21 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
 /// Writes a new site into `dir` (created if needed) and returns the paths written. Writes
 /// nothing if any of the files already exists, except a `.gitignore`: that one gets the lines
 /// it lacks added at its end.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
+pub fn init(
+    dir: &Path,
+    today: Date,
+    workflow: bool,
+) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
         return Err(
             Diagnostic::error(format!("`{}` exists and is not a folder", dir.display()))
                 .help("pass a new or existing folder to create the site in"),
         );
     }
-    let files = files(today);
+    let mut files = files(today);
+    if !workflow {
+        files.retain(|(rel, _)| *rel != WORKFLOW_PATH);
+    }
     // An existing `.gitignore` is added to, so it must be a file that can be read.
     let gitignore = dir.join(GITIGNORE);
     let gitignore_text = match std::fs::symlink_metadata(&gitignore) {
@@ -116,6 +126,22 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<(PathBuf, Written)>, Diagnost
         .filter(|(_, path, _)| path.exists())
         .map(|(_, path, _)| format!("`{}`", path.display()))
         .collect();
+    let workflow_exists = files
+        .iter()
+        .any(|(rel, path, _)| *rel == WORKFLOW_PATH && path.exists());
+    if workflow_exists && existing.len() == 1 {
+        let path = &existing[0];
+        return Err(Diagnostic::error(format!(
+            "not creating a site in `{}`: the repository already has a Pages workflow, {path}",
+            dir.display()
+        ))
+        .help(format!(
+            "add this site without one: `stratsite init --no-workflow {}`",
+            dir.display()
+        ))
+        .note(PUBLISH_BOTH)
+        .note("nothing was written"));
+    }
     if !existing.is_empty() {
         return Err(Diagnostic::error(format!(
             "not creating a site in `{}`: {} already exist{}",

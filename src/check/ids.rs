@@ -122,5 +122,11 @@ mod tests {
         );
         assert!(!is_slug(&"a".repeat(81)));
         assert!(is_slug(&"a".repeat(80)));
+        for ok in ["libc-1.0", "rfc-9.2.1", "v2.0-migration"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in [".hidden", "a..b", "a.-b", "a-.b", "trailing.", "A.b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
     }
 }

@@ -80,12 +80,25 @@ pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
                         .join(", ")
                 )
             } else {
-                did_you_mean(&closest(reference, names.iter().map(String::as_str))).unwrap_or_else(
-                    || {
-                        "name an objective (or a commitment) that has a metric, by its id"
-                            .to_owned()
-                    },
-                )
+                // Close to a metric's full name, or its entry's id close to what was written
+                // before the dot: then every metric of that entry is a candidate.
+                let mut near = closest(reference, names.iter().map(String::as_str));
+                if near.is_empty() {
+                    let ids: Vec<&str> = names.iter().filter_map(|n| n.split('.').next()).collect();
+                    let near_ids = closest(entry, ids.iter().copied());
+                    near = names
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|n| near_ids.contains(&n.split('.').next().unwrap_or("")))
+                        .collect();
+                    near.sort_by_key(|n| {
+                        std::cmp::Reverse(strsim::jaro_winkler(reference, n).to_bits())
+                    });
+                    near.truncate(3);
+                }
+                did_you_mean(&near).unwrap_or_else(|| {
+                    "name an objective (or a commitment) that has a metric, by its id".to_owned()
+                })
             };
             diags.push(
                 Diagnostic::error(format!("`metric` names no metric: `{reference}`"))

@@ -61,6 +61,8 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     if let Err(d) = check_output_dir(site, &out_dir, env.home.as_deref()) {
         return rep.fail(d);
     }
+    // Whether there is a previous output to keep: a failed build says so only when there is.
+    let existed = out_dir.exists();
     let staging = Staging::new(&out_dir);
     for note in staging.notes() {
         eprintln!("note: {note}");
@@ -104,7 +106,12 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     }
     let Some(stats) = stats else {
         if !swap_failed {
-            eprintln!("nothing was written; `{}` is unchanged", out_dir.display());
+            let what = if existed {
+                "is unchanged"
+            } else {
+                "was not created"
+            };
+            eprintln!("nothing was written; `{}` {what}", out_dir.display());
         }
         return ExitCode::from(1);
     };
@@ -129,8 +136,11 @@ pub fn serve(env: &Env, opts: crate::serve::ServeOptions) -> ExitCode {
 }
 
 /// `stratsite init`: writes a new site and says what to do next.
-pub fn init(env: &Env, dir: &Path) -> ExitCode {
-    let written = match env.today(None).and_then(|t| crate::init::init(dir, t)) {
+pub fn init(env: &Env, dir: &Path, workflow: bool) -> ExitCode {
+    let written = match env
+        .today(None)
+        .and_then(|t| crate::init::init(dir, t, workflow))
+    {
         Ok(w) => w,
         Err(d) => return fail(d, env.color),
     };
@@ -157,5 +167,8 @@ pub fn init(env: &Env, dir: &Path) -> ExitCode {
         "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
         crate::init::format_url!()
     );
+    if !workflow {
+        eprintln!("\n{}", crate::init::PUBLISH_BOTH);
+    }
     ExitCode::SUCCESS
 }

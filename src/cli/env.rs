@@ -83,8 +83,10 @@ impl Env {
     }
 
     /// "today" asked again at each call, for a server that may run past midnight.
-    pub fn clock(&self) -> crate::serve::Clock {
+    /// The date a server builds as of, asked at every rebuild: `as_of` when given, else as
+    /// [`Env::today`] finds it.
+    pub fn clock(&self, as_of: Option<String>) -> crate::serve::Clock {
         let env = self.clone();
-        Arc::new(move || env.today(None))
+        Arc::new(move || env.today(as_of.as_deref()))
     }
 }

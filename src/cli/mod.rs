@@ -161,6 +161,14 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Serve the site as `build --as-of DATE` would write it (YYYY-MM-DD) [default:
+        /// SOURCE_DATE_EPOCH, else today].
+        #[arg(long, value_name = "DATE", value_parser = date_argument)]
+        as_of: Option<String>,
+        /// Serve the site as `build --base-url URL` would write it: its pages under the URL's
+        /// path, with canonical links, the feed and the sitemap at the URL.
+        #[arg(long, value_name = "URL", value_parser = base_url_argument)]
+        base_url: Option<String>,
     },
     /// Create a new site: a commented stratsite.toml with one entry of every kind, its editor
     /// schema, a .gitignore and the GitHub Pages workflow. Never overwrites a file; an existing
@@ -169,6 +177,10 @@ pub enum Command {
         /// The folder to create the site in (created if missing).
         #[arg(default_value = ".", value_hint = clap::ValueHint::DirPath)]
         dir: PathBuf,
+        /// Leave out the GitHub Pages workflow: for a second site in a repository that already
+        /// publishes one.
+        #[arg(long)]
+        no_workflow: bool,
     },
     /// Print the JSON Schema of the source files, for editors with a TOML language server.
     Schema,
@@ -228,6 +240,8 @@ pub fn main() -> ExitCode {
             bind,
             watch,
             open,
+            as_of,
+            base_url,
         } => commands::serve(
             &env,
             crate::serve::ServeOptions {
@@ -237,10 +251,11 @@ pub fn main() -> ExitCode {
                 watch,
                 open,
                 color: env.color,
-                today: env.clock(),
+                today: env.clock(as_of),
+                base_url,
             },
         ),
-        Command::Init { dir } => commands::init(&env, &dir),
+        Command::Init { dir, no_workflow } => commands::init(&env, &dir, !no_workflow),
         Command::Schema => {
             print!("{}", crate::export::schema::schema_json());
             ExitCode::SUCCESS

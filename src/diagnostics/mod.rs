@@ -184,11 +184,25 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, c)| *score >= 0.8 || c.contains(word) || word.contains(c))
+        .filter(|(score, c)| {
+            let near = *score >= 0.8 && strsim::osa_distance(word, c) <= (word.len() / 2).max(2);
+            let contained = c.contains(word) || word.contains(c);
+            (near || contained) && !negates(word, c)
+        })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// Whether one word is the other with a negation in front (`goal` and `non_goal`): close in
+/// spelling, opposite in meaning, so never a suggestion.
+fn negates(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_suffix(short).is_some_and(|prefix| {
+        let prefix = prefix.trim_end_matches(['_', '-']);
+        matches!(prefix, "non" | "no" | "not" | "un" | "anti" | "in" | "dis")
+    })
 }
 
 /// "did you mean `a`?" / "did you mean `a` or `b`?" for a list of suggestions.

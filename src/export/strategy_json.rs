@@ -214,6 +214,33 @@ fn entry<T: EntryData + Serialize>(
                 None => {}
             }
         }
+        one_and_all(map, "theme", "themes", |all| all[0].clone());
+        one_and_all(map, "owner", "owners", |all| {
+            let names: Vec<&str> = all.iter().filter_map(Value::as_str).collect();
+            json!(match names.as_slice() {
+                [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+                _ => names.concat(),
+            })
+        });
     }
     v
+}
+
+/// Keys that take one value or several (`theme`, `owner`) keep the shape they had before they
+/// took several: `key` holds the main one (or, for names, all of them in words) and `plural`
+/// the whole list, so scripts written for one keep working.
+fn one_and_all(
+    map: &mut serde_json::Map<String, Value>,
+    key: &str,
+    plural: &str,
+    one: impl Fn(&[Value]) -> Value,
+) {
+    if let Some(Value::Array(all)) = map.get(key)
+        && !all.is_empty()
+    {
+        let main = one(all);
+        let all = Value::Array(all.clone());
+        map.insert(key.into(), main);
+        map.insert(plural.into(), all);
+    }
 }

@@ -14,6 +14,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+mod hints;
+
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::model::*;
 use crate::source::{FileId, SourceMap};
@@ -124,8 +126,56 @@ impl Loader {
         }
     }
 
-    /// `strategy/**/*.toml`, sorted so the merge order is stable.
+    /// `strategy/**/*.toml`: first the files `[site] files` names, in its order, then the rest
+    /// in name order (folder by folder), so that the order entries are read in is the author's.
     fn strategy_files(&mut self) -> Vec<PathBuf> {
+        let mut by_name = self.strategy_files_by_name();
+        let Some((site_file, site, _)) = &self.site else {
+            return by_name;
+        };
+        let dir = self.root.join(STRATEGY_DIR);
+        let inside = |p: &Path| {
+            p.strip_prefix(&dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let mut first = Vec::new();
+        let mut problems = Vec::new();
+        for named in &site.files {
+            let want = named.get_ref().trim_start_matches("./");
+            let want = want.strip_prefix("strategy/").unwrap_or(want);
+            match by_name.iter().position(|p| inside(p) == want) {
+                Some(i) => first.push(by_name.remove(i)),
+                None if first.iter().any(|p: &PathBuf| inside(p) == want) => problems.push(
+                    Diagnostic::error(format!("`{want}` is named twice in `files`"))
+                        .at(*site_file, named.span(), "named again here")
+                        .help("name each file once"),
+                ),
+                None => {
+                    let known: Vec<String> = by_name.iter().map(|p| inside(p)).collect();
+                    let help = did_you_mean(&closest(want, known.iter().map(String::as_str)))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`files` names files inside `{STRATEGY_DIR}/`, such as `\"themes.toml\"`"
+                            )
+                        });
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "`files` names `{want}`, which is not a `.toml` file in `{STRATEGY_DIR}/`"
+                        ))
+                        .at(*site_file, named.span(), "no such file")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        self.diags.extend(problems);
+        first.append(&mut by_name);
+        first
+    }
+
+    /// `strategy/**/*.toml`, in name order, folder by folder.
+    fn strategy_files_by_name(&mut self) -> Vec<PathBuf> {
         let dir = self.root.join(STRATEGY_DIR);
         if !dir.is_dir() {
             return Vec::new();
@@ -257,6 +307,23 @@ impl Loader {
         let mut known: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
         if is_root {
             known.extend(["site", "lints"]);
+        }
+        if let Some(hint) = hints::table(key, &known) {
+            let written = if hint.write == "site" || hint.write == "lints" {
+                format!("[{}]", hint.write)
+            } else {
+                format!("[[{}]]", hint.write)
+            };
+            self.diags.push(
+                Diagnostic::error(format!("unknown table `{key}`"))
+                    .at(file, span, format!("write `{written}` here"))
+                    .help(format!(
+                        "{}; see docs/format.md{}",
+                        hint.note,
+                        format_section(&written)
+                    )),
+            );
+            return;
         }
         let help = did_you_mean(&closest(key, known.iter().copied())).unwrap_or_else(|| {
             format!(
@@ -407,6 +474,9 @@ impl Loader {
         });
     }
 
+    /// Reads a table as `T`, reporting every problem with its keys at once: after each
+    /// problem the key at fault is set aside and the rest read again, so that an entry with
+    /// three broken keys gives three diagnostics in one run, not one per run.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
         file: FileId,
@@ -414,14 +484,51 @@ impl Loader {
         value: Spanned<DeValue<'_>>,
     ) -> Option<T> {
         let whole = value.span();
-        match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let span = e.span().unwrap_or(whole);
-                self.diags
-                    .push(explain_serde_error(file, what, e.message(), span));
-                None
+        let mut value = value;
+        let mut set_aside: Vec<String> = Vec::new();
+        // Each round sets one key aside, so there are at most as many rounds as keys.
+        loop {
+            let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(v) if set_aside.is_empty() => return Some(v),
+                Ok(_) => return None,
+                Err(e) => e,
+            };
+            let span = e.span().unwrap_or(whole.clone());
+            let message = e.message();
+            // A required key set aside, or misspelt as one set aside (`titel` for `title`), is
+            // missing now: that is an echo of the problem already reported.
+            if let Some(rest) = message.strip_prefix("missing field `") {
+                let missing = rest.split('`').next().unwrap_or_default();
+                let echo = set_aside.iter().any(|k| {
+                    k == missing
+                        || !closest(k, [missing]).is_empty()
+                        || hints::key(k, &[missing]).is_some()
+                });
+                if echo {
+                    return None;
+                }
             }
+            self.diags
+                .push(explain_serde_error(file, what, message, span.clone()));
+            let DeValue::Table(table) = value.get_mut() else {
+                return None;
+            };
+            let at_fault = table
+                .iter()
+                .find(|(k, v)| {
+                    let within = |r: Range<usize>| {
+                        r.start <= span.start && span.start < r.end.max(r.start + 1)
+                    };
+                    within(k.span()) || within(v.span())
+                })
+                .map(|(k, _)| k.get_ref().to_string());
+            let key = at_fault?;
+            let rest = std::mem::take(table)
+                .into_iter()
+                .filter(|(k, _)| k.get_ref().as_ref() != key.as_str())
+                .collect();
+            *table = rest;
+            set_aside.push(key);
         }
     }
 
@@ -582,6 +689,16 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usize>) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = split_backticked(rest);
+        let known: Vec<&str> = expected.iter().map(String::as_str).collect();
+        if let Some(hint) = hints::key(field, &known) {
+            return Diagnostic::error(format!("unknown key `{field}` in {what}"))
+                .at(file, span, format!("write `{}` here", hint.write))
+                .help(format!(
+                    "{}; see docs/format.md{}",
+                    hint.note,
+                    format_section(what)
+                ));
+        }
         let help = did_you_mean(&closest(field, expected.iter().map(String::as_str)))
             .unwrap_or_else(|| format!("the keys of {what} are {}", list(&expected)));
         return Diagnostic::error(format!("unknown key `{field}` in {what}"))
@@ -605,19 +722,44 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
             .at(file, span, "wrong type")
-            .help("see the field reference in the README for the type each key takes");
+            .help(format!(
+                "see docs/format.md{} for the type each key takes",
+                format_section(what)
+            ));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         return Diagnostic::error(format!("wrong value: found {}", plain_types(rest)))
             .at(file, span, "out of range")
-            .help("see docs/format.md for the values each key takes");
+            .help(format!(
+                "see docs/format.md{} for the values each key takes",
+                format_section(what)
+            ));
     }
-    // The model's own messages may end in the fix, after a `help:` line.
+    if message.starts_with(EMPTY_LIST) {
+        return Diagnostic::error(format!("an empty list in {what}"))
+            .at(file, span, "names nothing")
+            .help("name at least one, or leave the key out");
+    }
+    // The model's own messages may carry their fix after a `help:` line.
     match message.trim().split_once("\nhelp: ") {
         Some((message, help)) => Diagnostic::error(message.to_owned())
             .at(file, span, "")
             .help(help.to_owned()),
         None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
+    }
+}
+
+/// The anchor of the section of docs/format.md that describes `what` (`[[non_goal]]`,
+/// `[site]`), or nothing when it has none of its own.
+pub(crate) fn format_section(what: &str) -> String {
+    let name = what.trim_matches(|c| c == '[' || c == ']');
+    match name {
+        "site" => "#site-site-settings".into(),
+        "lints" => "#lints-lint-levels".into(),
+        _ => match Kind::ALL.iter().find(|k| k.key() == name) {
+            Some(k) => format!("#{}", k.label().to_lowercase()),
+            None => String::new(),
+        },
     }
 }
 

@@ -377,8 +377,9 @@ fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
 }
 
 /// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
-/// and link previews).
-pub fn plain_summary(text: &str, max: usize) -> String {
+/// and link previews). Links keep their text, and an entry link with none (`[](@id)`) gets the
+/// entry's title from `titles`, as it does on the page.
+pub fn plain_summary(text: &str, max: usize, titles: &dyn Resolver) -> String {
     // The first paragraph usually ends in the first few hundred bytes: parse up to a blank line
     // past them, unless the rest could change that beginning (a link defined further down).
     let prefix = text
@@ -390,21 +391,36 @@ pub fn plain_summary(text: &str, max: usize) -> String {
                 .any(|(i, _)| !p[i + 1..].starts_with('('))
         });
     if let Some(p) = prefix
-        && let Some(summary) = first_paragraph(p, max)
+        && let Some(summary) = first_paragraph(p, max, titles)
     {
         return summary;
     }
-    first_paragraph(text, max).unwrap_or_default()
+    first_paragraph(text, max, titles).unwrap_or_default()
 }
 
 /// The text of the first paragraph, shortened to `max` characters at a word; `None` when the
 /// text has no complete paragraph.
-fn first_paragraph(text: &str, max: usize) -> Option<String> {
+fn first_paragraph(text: &str, max: usize, titles: &dyn Resolver) -> Option<String> {
     let mut out = String::new();
     let mut depth = 0usize;
     let mut complete = false;
+    // The entry an open link points at, and where its text starts in `out`.
+    let mut entry_link: Option<(String, usize)> = None;
     for ev in Parser::new_ext(text, options()) {
         match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if depth > 0 => {
+                entry_link = dest_url
+                    .strip_prefix('@')
+                    .map(|id| (id.to_owned(), out.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((id, start)) = entry_link.take()
+                    && out.len() == start
+                    && let Some((_, title)) = titles.entry(&id)
+                {
+                    out.push_str(&title);
+                }
+            }
             Event::Start(Tag::Paragraph) => depth += 1,
             Event::End(TagEnd::Paragraph) => {
                 if !out.is_empty() {
@@ -597,8 +613,8 @@ mod tests {
         ) {
             let text = blocks.join("\n\n");
             prop_assert_eq!(
-                plain_summary(&text, max),
-                first_paragraph(&text, max).unwrap_or_default()
+                plain_summary(&text, max, &NoEntries),
+                first_paragraph(&text, max, &NoEntries).unwrap_or_default()
             );
         }
     }

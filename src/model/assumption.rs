@@ -19,6 +19,9 @@ pub struct Assumption {
     /// The assumption, stated as a fact the plan relies on.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
@@ -39,9 +42,16 @@ pub struct Assumption {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Assumption {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Assumption);
     prose_fields!(self; ; detail, test);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -16,6 +16,9 @@ pub struct Change {
     /// What changed.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// When it changed.
     pub date: Date,
     /// Why it changed.

@@ -53,18 +53,22 @@ pub struct Commitment {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
-    /// The theme whose story this work advances.
-    #[schemars(with = "String")]
-    pub theme: Ref,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
+    /// The theme whose story this work advances, or a list of themes: the first is its main
+    /// one, the one its why-chain follows.
+    #[serde(alias = "themes")]
+    pub theme: Refs,
     /// Why this work, now.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub why: Option<Prose>,
     /// What must be true to call it done.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub done_when: Option<Prose>,
-    /// Who answers for it.
+    /// Who answers for it. One name or a list of names.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Names>,
     /// The date the work is due. Planned or in-progress work should be due inside the horizon.
     #[serde(default)]
     #[schemars(with = "Option<When>")]
@@ -97,9 +101,16 @@ pub struct Commitment {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Commitment {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Commitment);
     prose_fields!(self; ; why, done_when);
     fn metrics(&self) -> Vec<&Metric> {
@@ -109,11 +120,8 @@ impl EntryData for Commitment {
         self.metric.iter_mut().map(|m| m.get_mut()).collect()
     }
     fn refs(&self) -> Vec<RefField<'_>> {
-        let mut v = vec![RefField {
-            field: "theme",
-            target: &self.theme,
-            expects: Some(Kind::Theme),
-        }];
+        let mut v: Vec<RefField<'_>> =
+            refs_of("theme", self.theme.all(), Some(Kind::Theme)).collect();
         v.extend(refs_of(
             "depends_on",
             &self.depends_on,

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Kind, Prose};
+use super::{Kind, Prose, TrackerLink};
 
 /// A reference to another entry by its id, with the span where it was written.
 pub type Ref = Spanned<String>;
@@ -30,6 +30,12 @@ pub trait EntryData {
     const KIND: Kind;
     fn id(&self) -> &Spanned<String>;
     fn title(&self) -> &Spanned<String>;
+    /// Where the entry's work is tracked.
+    fn links(&self) -> &[TrackerLink];
+    /// Whether the author marked it to lead its lists.
+    fn featured(&self) -> bool {
+        false
+    }
     /// The Markdown fields, by name.
     fn prose(&self) -> Vec<(&'static str, &Prose)>;
     fn prose_mut(&mut self) -> Vec<&mut Prose>;
@@ -86,6 +92,9 @@ macro_rules! identity {
         }
         fn title(&self) -> &Spanned<String> {
             &self.title
+        }
+        fn links(&self) -> &[TrackerLink] {
+            &self.links
         }
     };
 }

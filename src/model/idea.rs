@@ -16,10 +16,13 @@ pub struct Idea {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
-    /// The theme the idea would belong to, if taken up.
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub theme: Option<Ref>,
+    pub links: Vec<TrackerLink>,
+    /// The theme the idea would belong to, if taken up, or a list of themes (the first is the
+    /// main one).
+    #[serde(default, alias = "themes")]
+    pub theme: Option<Refs>,
     /// What the idea is and what it might bring.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub pitch: Option<Prose>,
@@ -32,19 +35,22 @@ pub struct Idea {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Idea {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Idea);
     prose_fields!(self; ; pitch);
     fn refs(&self) -> Vec<RefField<'_>> {
         self.theme
             .iter()
-            .map(|target| RefField {
-                field: "theme",
-                target,
-                expects: Some(Kind::Theme),
-            })
+            .flat_map(|t| refs_of("theme", t.all(), Some(Kind::Theme)))
             .collect()
     }
 }

@@ -16,6 +16,9 @@ pub struct NonGoal {
     /// The thing the team will not do.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// Why the team will not do it.
     #[serde(deserialize_with = "spanned_prose")]
     pub why: Prose,
@@ -25,8 +28,15 @@ pub struct NonGoal {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 impl EntryData for NonGoal {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::NonGoal);
     prose_fields!(self; why; reconsider_when);
     fn refs(&self) -> Vec<RefField<'_>> {

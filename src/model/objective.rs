@@ -92,6 +92,9 @@ pub struct Objective {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// One sentence for cards and link previews.
     #[serde(default)]
     pub summary: Option<String>,
@@ -108,15 +111,22 @@ pub struct Objective {
     /// getting there (what users say, what is published, what partners do).
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub evidence: Option<Prose>,
-    /// Who answers for it.
+    /// Who answers for it. One name or a list of names.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Names>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Objective {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Objective);
     prose_fields!(self; why; evidence);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -26,6 +26,9 @@ pub struct Risk {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
@@ -48,9 +51,16 @@ pub struct Risk {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Risk {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Risk);
     prose_fields!(self; ; detail, mitigation);
     fn refs(&self) -> Vec<RefField<'_>> {

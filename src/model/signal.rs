@@ -16,6 +16,9 @@ pub struct Signal {
     /// What we watch for.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// More about it.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub detail: Option<Prose>,
@@ -51,9 +54,16 @@ pub struct Signal {
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Signal {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Signal);
     prose_fields!(self; then; detail);
     fn as_signal(&self) -> Option<&Signal> {

@@ -41,6 +41,11 @@ pub struct SiteConfig {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub cname: Option<Spanned<String>>,
+    /// The order in which the files under `strategy/` are read, by their path inside it
+    /// (`"north-star.toml"`, `"teams/search.toml"`); files not named follow in name order.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub files: Vec<Spanned<String>>,
     /// Let raw HTML in prose through instead of escaping it.
     #[serde(default)]
     pub allow_html: bool,

@@ -1,6 +1,6 @@
 //! The whole strategy of a site, and the one table of entry kinds it is made from.
 //!
-//! [`kinds!`] below is the only place the nine kinds are listed. From it come the [`Kind`] enum
+//! [`kinds!`] below is the only place the kinds are listed. From it come the [`Kind`] enum
 //! and its words and URLs, the strategy's lists, the [`Lists`] the loader fills, and the visitors
 //! through which the loader, `strategy.json` and the schema reach every kind's Rust type. A new
 //! kind is one line there, its struct in `model/`, and the pages that show it.
@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::{
-    Assumption, Change, Commitment, EntryData, Idea, NonGoal, Objective, Prose, RefField, Risk,
-    Signal, SiteConfig, Theme,
+    Assumption, Change, Commitment, Constraint, EntryData, Idea, NonGoal, Objective, Prose,
+    RefField, Risk, Signal, SiteConfig, Theme,
 };
 use crate::source::FileId;
 
@@ -131,15 +131,18 @@ macro_rules! kinds {
         }
 
         impl Strategy {
-            /// A strategy from what the loader read.
+            /// A strategy from what the loader read, each list in the order written with the
+            /// entries marked `featured` first.
             pub fn new(
                 site: SiteConfig,
                 site_file: FileId,
                 site_spans: KeySpans,
                 lints: Vec<LintSetting>,
-                lists: Lists,
+                mut lists: Lists,
                 unreadable: Unreadable,
             ) -> Strategy {
+                // A stable sort: featured entries, then the others, each in written order.
+                $(lists.$list.sort_by_key(|e| !e.data.featured());)*
                 Strategy {
                     site,
                     site_file,
@@ -173,6 +176,8 @@ kinds! {
         "an assumption", "Assumption", Placement::Anchor { page: "assumptions.html" };
     Risk: Risk, list risks, key "risk",
         "a risk", "Risk", Placement::Anchor { page: "assumptions.html" };
+    Constraint: Constraint, list constraints, key "constraint",
+        "a constraint", "Constraint", Placement::Anchor { page: "assumptions.html" };
     Signal: Signal, list signals, key "signal",
         "a signal", "Signal", Placement::Anchor { page: "signals.html" };
     Change: Change, list changes, key "change",

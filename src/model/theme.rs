@@ -16,6 +16,9 @@ pub struct Theme {
     /// The title, in plain words. Change it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Where the work is tracked: issues, pull or merge requests, epics, any page.
+    #[serde(default)]
+    pub links: Vec<TrackerLink>,
     /// One sentence for cards and link previews.
     #[serde(default)]
     pub summary: Option<String>,
@@ -26,15 +29,22 @@ pub struct Theme {
     /// The story this theme tells.
     #[serde(deserialize_with = "spanned_prose")]
     pub narrative: Prose,
-    /// Who answers for it.
+    /// Who answers for it. One name or a list of names.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<Names>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Lead with this entry: featured entries come first, in the order written, on the front
+    /// page, the lists and the printed page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 impl EntryData for Theme {
+    fn featured(&self) -> bool {
+        self.featured
+    }
     identity!(Kind::Theme);
     prose_fields!(self; narrative;);
     fn refs(&self) -> Vec<RefField<'_>> {

@@ -65,6 +65,9 @@ pub struct ServeOptions {
     pub color: ColorChoice,
     /// The build's "today", asked at every rebuild.
     pub today: Clock,
+    /// Replaces `[site] base_url`, as `build --base-url` does, so that a preview shows what
+    /// that build publishes.
+    pub base_url: Option<String>,
 }
 
 /// Where the server learns the date: the command line decides (`--as-of`, `SOURCE_DATE_EPOCH`
@@ -92,6 +95,8 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// The build's "today", asked again at every rebuild (a server may run past midnight).
     today: Clock,
+    /// `--base-url`, for every rebuild.
+    base_url: Option<String>,
     builds: tokio::sync::watch::Sender<String>,
     /// Whether pages carry the live-reload client (with `--watch`).
     live: bool,
@@ -148,6 +153,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         live: opts.watch,
         hosts: local_hosts(addr),
         today: Arc::clone(&opts.today),
+        base_url: opts.base_url.clone(),
     });
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -257,7 +263,7 @@ struct Attempt {
     prefix: Option<String>,
 }
 
-fn attempt(site: &Path, today: &Clock) -> Attempt {
+fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
     let as_of = match today() {
         Ok(d) => d,
         Err(d) => {
@@ -283,7 +289,7 @@ fn attempt(site: &Path, today: &Clock) -> Attempt {
         .clone();
     let options = Options {
         as_of,
-        base_url: None,
+        base_url,
         history,
     };
     let built = build_site(site, &options, false, &sink);
@@ -311,7 +317,7 @@ fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
         diagnostics: diags,
         built,
         prefix,
-    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site, &shared.today))).unwrap_or_else(
+    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site, &shared.today, shared.base_url.clone()))).unwrap_or_else(
         |_| Attempt {
             files: Default::default(),
             diagnostics: vec![

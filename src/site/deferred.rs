@@ -88,7 +88,7 @@ impl<'a> Commitments<'a> {
         let card = self.cards.get(i)?;
         let c: &'a Entry<Commitment> = card.entry;
         let id: &'a str = c.id.get_ref();
-        let [theme, objectives] = self.placed.get(c.theme.get_ref().as_str())?;
+        let [theme, objectives] = self.placed.get(c.theme.main().get_ref().as_str())?;
         let prose: Vec<(&'static str, &'a Prose)> =
             [("why_html", &c.why), ("done_when_html", &c.done_when)]
                 .into_iter()

@@ -124,6 +124,7 @@ impl<'a> Views<'a, '_> {
             kind_label: T::KIND.label(),
             tags: tags.to_vec(),
             edit_url: edit_url(&self.strategy.site, self.files, e.file),
+            links: e.links().to_vec(),
         }
     }
 
@@ -156,17 +157,21 @@ impl<'a> Views<'a, '_> {
     /// Every commitment's card, converted once and shared by every page that lists it.
     pub fn cards(&self) -> Vec<Card<'a>> {
         let strategy: &'a Strategy = self.strategy;
-        // Each theme's link and objectives, converted once and shared by its cards.
-        let placed: HashMap<&str, [(&'static str, Value); 2]> = self
+        // Each theme's link, list of one and objectives, converted once and shared by the cards
+        // of the commitments that serve that theme alone.
+        let placed: HashMap<&str, [(&'static str, Value); 3]> = self
             .relations
             .objectives_of_theme
             .iter()
             .map(|(id, objectives)| {
-                let theme = Value::from_serializable(&self.index.link(id));
+                let link = self.index.link(id);
+                let theme = Value::from_serializable(&link);
+                let themes = Value::from_serializable(&link.into_iter().collect::<Vec<_>>());
                 (
                     *id,
                     [
                         ("theme", theme),
+                        ("themes", themes),
                         ("objectives", Value::from_serializable(objectives)),
                     ],
                 )
@@ -183,12 +188,13 @@ impl<'a> Views<'a, '_> {
                 let summary = c
                     .why
                     .as_ref()
-                    .map(|w| markdown::plain_summary(w.text(), 200))
+                    .map(|w| markdown::plain_summary(w.text(), 200, &self.index))
                     .unwrap_or_default();
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
-                    owner: c.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&c.owner),
+                    owners: owner_list(&c.owner),
                     due: date_str(&c.due),
                     status: c.status.key(),
                     status_label: c.status.label(),
@@ -207,9 +213,13 @@ impl<'a> Views<'a, '_> {
                     effort: level(c.effort),
                     risk: level(c.risk),
                 };
-                let place = placed
-                    .get(c.theme.get_ref().as_str())
-                    .map_or_else(Vec::new, |p| p.to_vec());
+                let place = if c.theme.others().is_empty() {
+                    placed
+                        .get(c.theme.main().get_ref().as_str())
+                        .map_or_else(Vec::new, |p| p.to_vec())
+                } else {
+                    self.several_themes(c.theme.all())
+                };
                 Card {
                     entry: c,
                     summary,
@@ -217,6 +227,33 @@ impl<'a> Views<'a, '_> {
                 }
             })
             .collect()
+    }
+
+    /// Where an entry of several themes sits: its main theme, all its themes (main first) and
+    /// the objectives any of them serves, each once.
+    fn several_themes(&self, themes: &[Ref]) -> Vec<(&'static str, Value)> {
+        let mut objectives: Vec<&Link> = Vec::new();
+        for t in themes {
+            for o in self
+                .relations
+                .objectives_of_theme
+                .get(t.get_ref().as_str())
+                .into_iter()
+                .flatten()
+            {
+                if !objectives.iter().any(|x| x.id == o.id) {
+                    objectives.push(o);
+                }
+            }
+        }
+        vec![
+            (
+                "theme",
+                Value::from_serializable(&self.index.link(themes[0].get_ref())),
+            ),
+            ("themes", links_value(&self.index.links(themes))),
+            ("objectives", Value::from_serializable(&objectives)),
+        ]
     }
 
     /// Each objective's view; `cards_of` gives the cards of the commitments serving it.
@@ -234,7 +271,8 @@ impl<'a> Views<'a, '_> {
                     common: self.common(o, &o.tags),
                     summary: o.summary.clone().unwrap_or_default(),
                     why_html: self.prose(id, Some(&o.why)),
-                    owner: o.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&o.owner),
+                    owners: owner_list(&o.owner),
                     metrics: o
                         .metrics
                         .iter()
@@ -272,7 +310,8 @@ impl<'a> Views<'a, '_> {
                     common: self.common(t, &t.tags),
                     summary: t.summary.clone().unwrap_or_default(),
                     narrative_html: self.prose(id, Some(&t.narrative)),
-                    owner: t.owner.clone().unwrap_or_default(),
+                    owner: owner_words(&t.owner),
+                    owners: owner_list(&t.owner),
                     serves: self.index.links(&t.serves),
                     ideas: self
                         .relations
@@ -296,7 +335,15 @@ impl<'a> Views<'a, '_> {
             let v = IdeaView {
                 common: self.common(i, &i.tags),
                 pitch_html: self.prose(i.id.get_ref(), i.pitch.as_ref()),
-                theme: i.theme.as_ref().and_then(|t| self.index.link(t.get_ref())),
+                theme: i
+                    .theme
+                    .as_ref()
+                    .and_then(|t| self.index.link(t.main().get_ref())),
+                themes: i
+                    .theme
+                    .as_ref()
+                    .map(|t| self.index.links(t.all()))
+                    .unwrap_or_default(),
                 value: level(i.value),
                 effort: level(i.effort),
             };
@@ -310,7 +357,7 @@ impl<'a> Views<'a, '_> {
             let v = NonGoalView {
                 common: self.common(n, &n.tags),
                 why_html: self.prose(id, Some(&n.why)),
-                why_summary: markdown::plain_summary(n.why.text(), 120),
+                why_summary: markdown::plain_summary(n.why.text(), 120, &self.index),
                 reconsider_when_html: self.prose(id, n.reconsider_when.as_ref()),
             };
             value(&v, vec![])
@@ -385,6 +432,20 @@ impl<'a> Views<'a, '_> {
         })
     }
 
+    pub fn constraints(&self) -> Listed {
+        self.list(&self.strategy.constraints, |c| {
+            let id = c.id.get_ref();
+            let v = ConstraintView {
+                common: self.common(c, &c.tags),
+                why_html: self.prose(id, Some(&c.why)),
+                why_summary: markdown::plain_summary(c.why.text(), 120, &self.index),
+                rules_out_html: self.prose(id, c.rules_out.as_ref()),
+                affects: self.index.links(&c.affects),
+            };
+            value(&v, vec![])
+        })
+    }
+
     pub fn signals(&self) -> Listed {
         self.list(&self.strategy.signals, |s| {
             let id = s.id.get_ref();
@@ -392,7 +453,7 @@ impl<'a> Views<'a, '_> {
                 common: self.common(s, &s.tags),
                 detail_html: self.prose(id, s.detail.as_ref()),
                 then_html: self.prose(id, Some(&s.then)),
-                then_summary: markdown::plain_summary(s.then.text(), 120),
+                then_summary: markdown::plain_summary(s.then.text(), 120, &self.index),
                 review_by: date_str(&s.review_by),
                 review_due: self.review_due(&s.review_by),
                 affects: self.index.links(&s.affects),
@@ -439,6 +500,7 @@ impl<'a> Views<'a, '_> {
                     kind_label: "Unnamed change",
                     tags: Vec::new(),
                     edit_url: String::new(),
+                    links: Vec::new(),
                 },
                 date: date.to_string(),
                 why_html: format!(
@@ -472,6 +534,16 @@ impl<'a> Views<'a, '_> {
 /// id, and its top heading a level below the entry's own.
 pub fn render_prose(p: &Prose, id: &str, index: Index<'_>, allow_html: bool) -> markdown::Html {
     markdown::render(p.text(), &index, allow_html, &format!("{id}-"), 3)
+}
+
+/// Who answers for an entry, in words ("Amira and Jo"); empty when nobody is named.
+pub fn owner_words(owner: &Option<Names>) -> String {
+    owner.as_ref().map(Names::words).unwrap_or_default()
+}
+
+/// Who answers for an entry, one name each.
+pub fn owner_list(owner: &Option<Names>) -> Vec<String> {
+    owner.as_ref().map(|o| o.all().to_vec()).unwrap_or_default()
 }
 
 /// Counts of every kind's entries, by list name, and `live`.

@@ -97,11 +97,13 @@ impl<'a> Relations<'a> {
         }
         let mut ideas_of_theme: HashMap<&str, Vec<Link>> = HashMap::new();
         for i in &strategy.ideas {
-            if let (Some(t), Some(l)) = (&i.theme, index.link(i.id.get_ref())) {
-                ideas_of_theme
-                    .entry(t.get_ref().as_str())
-                    .or_default()
-                    .push(l);
+            if let (Some(themes), Some(l)) = (&i.theme, index.link(i.id.get_ref())) {
+                for t in themes {
+                    ideas_of_theme
+                        .entry(t.get_ref().as_str())
+                        .or_default()
+                        .push(l.clone());
+                }
             }
         }
         let mut affected_by: HashMap<String, Vec<Link>> = HashMap::new();

@@ -8,6 +8,7 @@ use tera::{Context, Value};
 
 use super::deferred::{Commitments, Page};
 use super::entries::{Card, Listed, Placed, Views, counts};
+use super::links::Index;
 use super::urls::{BaseUrl, root_of};
 use super::views::{NavItem, PageView, SiteView, StatusGroup, summary_of, value};
 use crate::markdown;
@@ -21,7 +22,7 @@ pub const PRINTED_CARDS: usize = 15;
 pub const RECENT_CHANGES: usize = 5;
 /// The most commitments each chapter (theme) of the front page lists.
 pub const CHAPTER_CARDS: usize = 8;
-/// The most non-goals, and the most signals, the printed page lists.
+/// The most non-goals, signals and constraints the printed page lists, each.
 pub const PRINTED_ITEMS: usize = 4;
 
 /// What a page is; templates see its key as `page.kind`.
@@ -201,6 +202,7 @@ struct Lists<'a> {
     non_goals: Listed,
     assumptions: Listed,
     risks: Listed,
+    constraints: Listed,
     signals: Listed,
     changes: Listed,
 }
@@ -246,7 +248,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
         .site
         .description
         .as_ref()
-        .map(|d| markdown::plain_summary(d.text(), 200))
+        .map(|d| markdown::plain_summary(d.text(), 200, &views.index))
         .unwrap_or_default();
     let maker = Maker {
         site: Value::from_serializable(&site_view(views, base, &description)),
@@ -256,7 +258,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     let mut pages = Vec::new();
     index_and_print(views, &lists, &maker, &mut pages);
     let served = served_objectives(&lists);
-    entry_pages(strategy, &lists, &served, &maker, &mut pages);
+    entry_pages(strategy, views.index, &lists, &served, &maker, &mut pages);
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
     section_pages(&strategy.site, &lists, &maker, &mut pages);
@@ -315,17 +317,23 @@ fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
     let mut cards_of_theme: HashMap<&str, Vec<Value>> = HashMap::new();
     let mut cards_of_objective: HashMap<&str, Vec<Value>> = HashMap::new();
     for c in &cards {
-        let theme = c.entry.theme.get_ref().as_str();
-        cards_of_theme
-            .entry(theme)
-            .or_default()
-            .push(c.value.clone());
-        let mut served: Vec<&str> = views
-            .relations
-            .objectives_of_theme
-            .get(theme)
-            .map(|os| os.iter().map(|o| o.id.as_str()).collect())
-            .unwrap_or_default();
+        let mut served: Vec<&str> = Vec::new();
+        for theme in &c.entry.theme {
+            let theme = theme.get_ref().as_str();
+            cards_of_theme
+                .entry(theme)
+                .or_default()
+                .push(c.value.clone());
+            served.extend(
+                views
+                    .relations
+                    .objectives_of_theme
+                    .get(theme)
+                    .into_iter()
+                    .flatten()
+                    .map(|o| o.id.as_str()),
+            );
+        }
         served.sort_unstable();
         served.dedup();
         for o in served {
@@ -343,6 +351,7 @@ fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
         non_goals: views.non_goals(),
         assumptions: views.assumptions(),
         risks: views.risks(),
+        constraints: views.constraints(),
         signals: views.signals(),
         changes: views.changes(),
     }
@@ -407,6 +416,7 @@ fn index_and_print<'a>(
         ("signals", &lists.signals),
         ("assumptions", &lists.assumptions),
         ("risks", &lists.risks),
+        ("constraints", &lists.constraints),
         ("changes", &recent),
         ("ideas", &lists.ideas),
     ];
@@ -466,6 +476,7 @@ fn index_and_print<'a>(
     let printed = |l: &Listed| (l.first(PRINTED_ITEMS).value(), Value::from(l.values.len()));
     let (non_goals, non_goals_total) = printed(&lists.non_goals);
     let (signals, signals_total) = printed(&lists.signals);
+    let (constraints, constraints_total) = printed(&lists.constraints);
     pages.push(maker.make(PageSpec {
         kind: PageKind::Print,
         path: "print.html".into(),
@@ -479,6 +490,8 @@ fn index_and_print<'a>(
             ("non_goals_total", non_goals_total),
             ("signals", signals),
             ("signals_total", signals_total),
+            ("constraints", constraints),
+            ("constraints_total", constraints_total),
         ]),
     }));
 }
@@ -519,6 +532,7 @@ fn served_objectives<'l>(lists: &'l Lists<'_>) -> impl Fn(&Theme) -> Value + 'l 
 /// A page per objective and per theme.
 fn entry_pages<'a>(
     strategy: &'a Strategy,
+    index: Index<'_>,
     lists: &Lists<'a>,
     served: &dyn Fn(&Theme) -> Value,
     maker: &Maker,
@@ -530,7 +544,7 @@ fn entry_pages<'a>(
             kind: PageKind::Objective,
             path: Kind::Objective.url(o.id.get_ref()),
             title: o.title.get_ref().clone(),
-            description: summary_of(o.summary.as_deref(), &o.why),
+            description: summary_of(o.summary.as_deref(), &o.why, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone())],
         }));
@@ -540,7 +554,7 @@ fn entry_pages<'a>(
             kind: PageKind::Theme,
             path: Kind::Theme.url(t.id.get_ref()),
             title: t.title.get_ref().clone(),
-            description: summary_of(t.summary.as_deref(), &t.narrative),
+            description: summary_of(t.summary.as_deref(), &t.narrative, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone()), ("objectives", served(t))],
         }));
@@ -602,7 +616,11 @@ fn section_pages<'a>(
             Section::Ideas => vec![("ideas", &lists.ideas)],
             Section::NonGoals => vec![("non_goals", &lists.non_goals)],
             Section::Assumptions => {
-                vec![("assumptions", &lists.assumptions), ("risks", &lists.risks)]
+                vec![
+                    ("constraints", &lists.constraints),
+                    ("assumptions", &lists.assumptions),
+                    ("risks", &lists.risks),
+                ]
             }
             Section::Signals => vec![("signals", &lists.signals)],
             Section::Changes => vec![("changes", &lists.changes)],
@@ -661,7 +679,7 @@ fn sitemap<'a>(
         .chain(
             cards
                 .iter()
-                .filter(|c| placed.contains_key(c.entry.theme.get_ref().as_str()))
+                .filter(|c| placed.contains_key(c.entry.theme.main().get_ref().as_str()))
                 .map(|c| Value::from(base.canonical(&Kind::Commitment.url(c.entry.id.get_ref())))),
         )
         .chain(listed(&pages[commitments_at..]))

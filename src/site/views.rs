@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::links::Link;
 use super::metric::MetricView;
-use crate::model::{Kind, Level, Prose, When};
+use crate::model::{Kind, Level, Prose, TrackerLink, When};
 
 /// The fields every entry has on every page that shows it.
 #[derive(Serialize)]
@@ -19,6 +19,8 @@ pub struct Common {
     pub url: String,
     pub tags: Vec<String>,
     pub edit_url: String,
+    /// Where the work is tracked: `{url, label, kind}` each.
+    pub links: Vec<TrackerLink>,
 }
 
 /// A commitment as lists show it: compact, with a plain-text summary of its why. Its own page
@@ -28,7 +30,10 @@ pub struct CommitmentCard {
     #[serde(flatten)]
     pub common: Common,
     pub why_summary: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     pub due: String,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -51,7 +56,10 @@ pub struct ObjectiveView {
     pub common: Common,
     pub summary: String,
     pub why_html: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     /// Its metrics, in written order (none for an objective known by its evidence).
     pub metrics: Vec<MetricView>,
     /// The evidence the team will look at, for an outcome without a number.
@@ -67,7 +75,10 @@ pub struct ThemeView {
     pub common: Common,
     pub summary: String,
     pub narrative_html: String,
+    /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
+    /// The same names, one each.
+    pub owners: Vec<String>,
     pub serves: Vec<Link>,
     pub ideas: Vec<Link>,
 }
@@ -77,7 +88,10 @@ pub struct IdeaView {
     #[serde(flatten)]
     pub common: Common,
     pub pitch_html: String,
+    /// Its main theme.
     pub theme: Option<Link>,
+    /// All its themes, the main one first.
+    pub themes: Vec<Link>,
     pub value: &'static str,
     pub effort: &'static str,
 }
@@ -114,6 +128,17 @@ pub struct RiskView {
     pub mitigation_html: String,
     pub likelihood: &'static str,
     pub impact: &'static str,
+    pub affects: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ConstraintView {
+    #[serde(flatten)]
+    pub common: Common,
+    pub why_html: String,
+    /// Why it holds, as plain text, for places with room for one sentence.
+    pub why_summary: String,
+    pub rules_out_html: String,
     pub affects: Vec<Link>,
 }
 
@@ -241,9 +266,13 @@ pub fn date_str(d: &Option<Spanned<When>>) -> String {
 }
 
 /// The page description of an entry: its summary, else the start of its prose as plain text.
-pub fn summary_of(summary: Option<&str>, prose: &Prose) -> String {
+pub fn summary_of(
+    summary: Option<&str>,
+    prose: &Prose,
+    titles: &dyn crate::markdown::Resolver,
+) -> String {
     summary.map_or_else(
-        || crate::markdown::plain_summary(prose.text(), 200),
+        || crate::markdown::plain_summary(prose.text(), 200, titles),
         str::to_owned,
     )
 }

@@ -15,20 +15,24 @@ pub fn suggest_id(written: &str) -> String {
     id
 }
 
-/// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens,
-/// at most [`MAX_ID_LEN`] long.
+/// True for kebab-case: lowercase ASCII letters and digits in groups joined by single hyphens
+/// (with single dots inside a group), at most [`MAX_ID_LEN`] long.
 pub fn is_slug(s: &str) -> bool {
     s.len() <= MAX_ID_LEN && is_slug_shaped(s)
 }
 
-/// Lowercase words of letters and digits joined by single hyphens, of any length.
+/// Lowercase words of letters and digits joined by single hyphens, of any length. A word may
+/// hold single dots between its letters or digits, for versions and numbered names
+/// (`libc-1.0`, `rfc-9.2`): a dot is safe in a file name and a URL, where it is not first.
 pub fn is_slug_shaped(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            part.split('.').all(|piece| {
+                !piece.is_empty()
+                    && piece
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
         })
 }
 

@@ -86,7 +86,7 @@ fn commitment_page_shows_its_why_chain() {
     let theme = s
         .themes
         .iter()
-        .find(|t| t.id.get_ref() == c.theme.get_ref())
+        .find(|t| t.id.get_ref() == c.theme.main().get_ref())
         .unwrap();
     let page = text(&tree, &format!("commitments/{}.html", c.id.get_ref()));
     assert!(

@@ -14,6 +14,7 @@ mod history;
 mod lints;
 mod pages;
 mod serve;
+mod structure;
 mod themes_doc;
 mod time;
 mod tooling;

@@ -213,8 +213,8 @@ fn keys_outside_parentheses(text: &str) -> Vec<String> {
 /// objective; a commitment page's `entry` is an entry, a card and a commitment.
 fn parts(object: &str) -> Vec<&str> {
     match object {
-        "objective" | "theme" | "idea" | "non_goal" | "assumption" | "risk" | "signal"
-        | "change" | "commitment card" => vec!["entry", object],
+        "objective" | "theme" | "idea" | "non_goal" | "assumption" | "risk" | "constraint"
+        | "signal" | "change" | "commitment card" => vec!["entry", object],
         "commitment" => vec!["entry", "commitment card", "commitment"],
         o => vec![o],
     }
@@ -238,6 +238,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("template", "non_goals") => "non_goal",
         ("template", "assumptions") => "assumption",
         ("template", "risks") => "risk",
+        ("template", "constraints") => "constraint",
         ("template", "signals") => "signal",
         ("template", "changes") => "change",
         ("template", "groups" | "tiers") => "status group",
@@ -252,8 +253,10 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("objective", "themes")
         | ("theme", "serves" | "ideas")
         | ("commitment card" | "commitment", "theme" | "objectives" | "depends_on" | "context")
-        | ("idea", "theme")
-        | ("assumption" | "risk" | "signal" | "change", "affects") => "link",
+        | ("commitment card" | "commitment", "themes")
+        | ("idea", "theme" | "themes")
+        | ("assumption" | "risk" | "constraint" | "signal" | "change", "affects") => "link",
+        (_, "links") => "tracker link",
         _ => return None,
     })
 }

@@ -83,15 +83,19 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                     .help("add `why = \"…\"`: the problem it solves, for whom, and why now"),
             );
         }
-        if serving.get(c.theme.get_ref().as_str()) == Some(&false) {
+        if serving.get(c.theme.main().get_ref().as_str()) == Some(&false) {
             let mut d =
                 Diagnostic::warning(format!("commitment `{id}` does not lead to an objective"))
-                    .at(c.file, c.theme.span(), "this theme serves no objective")
+                    .at(
+                        c.file,
+                        c.theme.main().span(),
+                        "this theme serves no objective",
+                    )
                     .help(format!(
                         "add the objective this work moves to `serves` of theme `{}`",
-                        c.theme.get_ref()
+                        c.theme.main().get_ref()
                     ));
-            if let Some(t) = cx.s.themes.iter().find(|t| t.id == c.theme) {
+            if let Some(t) = cx.s.themes.iter().find(|t| &t.id == c.theme.main()) {
                 d = d.also(t.file, field(t, "serves"), "the chain stops here");
             }
             cx.push(&COMMITMENT_WITHOUT_OBJECTIVE, d);

@@ -52,7 +52,7 @@ fn unknown_codes_and_levels_are_errors_with_the_closest_spelling() {
         [
             (
                 "unknown lint `stale-comitment` in `[lints]`",
-                Some("did you mean `stale-commitment` or `stale-reading`?")
+                Some("did you mean `stale-commitment`?")
             ),
             (
                 "`warning` is not a lint level",

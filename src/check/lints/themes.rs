@@ -29,12 +29,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     let used: BTreeSet<&str> =
         cx.s.commitments
             .iter()
-            .map(|c| c.theme.get_ref().as_str())
-            .chain(
-                cx.s.ideas
-                    .iter()
-                    .filter_map(|i| i.theme.as_ref().map(|t| t.get_ref().as_str())),
-            )
+            .flat_map(|c| c.theme.iter())
+            .chain(cx.s.ideas.iter().flat_map(|i| i.theme.iter().flatten()))
+            .map(|t| t.get_ref().as_str())
             .collect();
     for t in &cx.s.themes {
         let id = t.id.get_ref();
