@@ -55,12 +55,32 @@ impl std::fmt::Display for GitError {
 
 /// Runs git with `args` in `dir` and returns what it printed.
 pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let mut child = git(dir)
+    run_with_input(dir, args, None)
+}
+
+/// Like [`run`], writing `input` to git's standard input.
+pub fn run_with_input(
+    dir: &Path,
+    args: &[&str],
+    input: Option<Vec<u8>>,
+) -> Result<Vec<u8>, GitError> {
+    let mut cmd = git(dir);
+    if input.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    let mut child = cmd
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| GitError::Missing(e.to_string()))?;
+    // Written on its own thread, so that git's output never waits for its input.
+    let writer = match (input, child.stdin.take()) {
+        (Some(bytes), Some(mut stdin)) => Some(std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        })),
+        _ => None,
+    };
     let mut out = Vec::new();
     let stdout = child.stdout.take().expect("piped");
     // Stderr is read on its own thread so that a chatty git cannot block on a full pipe.
@@ -80,6 +100,9 @@ pub fn run(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     }
     let status = child.wait().map_err(|e| GitError::Failed(e.to_string()))?;
     let err = err_thread.join().unwrap_or_default();
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
     if let Err(e) = read {
         return Err(GitError::Failed(e.to_string()));
     }

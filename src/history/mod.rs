@@ -198,45 +198,89 @@ impl Repo {
 
     /// The default base of the goalpost guard: walking back from `HEAD` along first parents,
     /// the first commit that changed nothing in the strategy files (compared with its first
-    /// parent); when every commit changed them, the first commit of the strategy.
+    /// parent); when every commit changed them, the first commit of the strategy. The chain is
+    /// read in chunks from `HEAD`, so that the usual case, a base a few commits back, reads
+    /// only those.
     pub fn default_base(&self) -> Result<Commit, NoHistory> {
-        let all = git::run(&self.top, &["rev-list", "--first-parent", "HEAD"])?;
         let specs = self.pathspecs();
-        let touching = git::run(
-            &self.top,
-            &self.log_args(&specs, &["rev-list", "--first-parent", "HEAD"]),
-        )?;
-        let touching: std::collections::HashSet<&[u8]> = touching
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .collect();
-        let all: Vec<&[u8]> = all
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .collect();
-        let quiet = all.iter().find(|id| !touching.contains(*id));
+        let mut diff_args = vec!["diff-tree", "--stdin", "-r", "--name-only", "--root", "--"];
+        diff_args.extend(specs.iter().map(String::as_str));
+        let mut skip = 0usize;
+        let mut oldest: Option<String> = None;
+        let mut chunk = 64usize;
+        loop {
+            let max = format!("--max-count={chunk}");
+            let from = format!("--skip={skip}");
+            let out = git::run(
+                &self.top,
+                &[
+                    "rev-list",
+                    "--first-parent",
+                    "--parents",
+                    &max,
+                    &from,
+                    "HEAD",
+                ],
+            )?;
+            let text = String::from_utf8_lossy(&out);
+            // Each line: a commit, then its parents; the first parent is the one compared.
+            let pairs: Vec<Vec<&str>> = text
+                .lines()
+                .map(|l| l.split(' ').take(2).collect())
+                .filter(|p: &Vec<&str>| !p.is_empty() && !p[0].is_empty())
+                .collect();
+            if pairs.is_empty() {
+                break;
+            }
+            let input: String = pairs.iter().map(|p| p.join(" ") + "\n").collect();
+            let touched = git::run_with_input(&self.top, &diff_args, Some(input.into_bytes()))?;
+            let touched = String::from_utf8_lossy(&touched);
+            // diff-tree prints a commit's id, then its files, only for commits that touched
+            // them; a file of the strategy is never a bare commit id.
+            let ids: std::collections::HashSet<&str> = pairs.iter().map(|p| p[0]).collect();
+            let touched: std::collections::HashSet<&str> =
+                touched.lines().filter(|l| ids.contains(l)).collect();
+            if let Some(quiet) = pairs.iter().find(|p| !touched.contains(p[0])) {
+                return self.commit(quiet[0]);
+            }
+            oldest = pairs.last().map(|p| p[0].to_owned());
+            skip += pairs.len();
+            chunk = (chunk * 4).min(4096);
+        }
         // Every commit changed the strategy: the oldest one that did is its first revision.
-        let id = quiet.or_else(|| all.last()).ok_or(NoHistory::NoCommits)?;
-        self.commit(&String::from_utf8_lossy(id))
+        let id = oldest.ok_or(NoHistory::NoCommits)?;
+        self.commit(&id)
     }
 
     /// The site as it was at `commit`, loaded from a temporary folder (kept alive by the
     /// returned guard). Symbolic links are left out.
     pub fn load_at(&self, commit: &Commit) -> Result<(tempfile::TempDir, Loaded), NoHistory> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".stratsite-history-")
+            .tempdir()
+            .map_err(io)?;
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(&site).map_err(io)?;
+        let mut blobs = git::Blobs::start(&self.top)?;
+        self.write_revision(&commit.id, &site, &mut blobs)?;
+        let loaded = load::load(&site);
+        Ok((tmp, loaded))
+    }
+
+    /// Writes the strategy files of commit `id` into the empty folder `site`.
+    fn write_revision(
+        &self,
+        id: &str,
+        site: &Path,
+        blobs: &mut git::Blobs,
+    ) -> Result<(), NoHistory> {
         // `ls-tree` takes no glob pathspecs: it lists the site folder, filtered below.
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", &commit.id];
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", id];
         let folder = self.prefix.trim_end_matches('/');
         if !folder.is_empty() {
             args.extend(["--", folder]);
         }
         let out = git::run(&self.top, &args)?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".stratsite-history-")
-            .tempdir()
-            .map_err(|e| NoHistory::Git(GitError::Failed(format!("a temporary folder: {e}"))))?;
-        let site = tmp.path().join("site");
-        std::fs::create_dir_all(&site).map_err(io)?;
-        let mut blobs = git::Blobs::start(&self.top)?;
         for record in out.split(|b| *b == 0).filter(|r| !r.is_empty()) {
             let Some(tab) = record.iter().position(|b| *b == b'\t') else {
                 continue;
@@ -250,7 +294,7 @@ impl Repo {
             if *mode == "120000" {
                 continue;
             }
-            let Some(target) = self.site_path(&site, &path) else {
+            let Some(target) = self.site_path(site, &path) else {
                 continue;
             };
             if !is_strategy_file(&path[self.prefix.len()..]) {
@@ -262,8 +306,7 @@ impl Repo {
             }
             std::fs::write(&target, content).map_err(io)?;
         }
-        let loaded = load::load(&site);
-        Ok((tmp, loaded))
+        Ok(())
     }
 
     /// Where a file of the repository goes in a copy of the site at `site`; `None` outside
@@ -281,8 +324,16 @@ impl Repo {
     /// first parents of `HEAD` (a merge counts as one change: what it brought in). One `git
     /// log` lists the changed files of every commit and one `cat-file` reads them; each
     /// revision is loaded from a folder that is updated file by file.
-    pub fn snapshots(&self, mut each: impl FnMut(&Commit, Snapshot)) -> Result<(), NoHistory> {
+    ///
+    /// At most the last [`HISTORY_LIMIT`] such commits are read; with more, the strategy just
+    /// before the oldest of them comes first, with `seed` set: it is where the history read
+    /// starts, not a change.
+    pub fn snapshots(
+        &self,
+        mut each: impl FnMut(&Commit, Snapshot, bool),
+    ) -> Result<(), NoHistory> {
         let specs = self.pathspecs();
+        let limit = format!("--max-count={HISTORY_LIMIT}");
         let out = git::run(
             &self.top,
             &self.log_args(
@@ -296,6 +347,7 @@ impl Repo {
                     "--no-renames",
                     "--no-abbrev",
                     "--reverse",
+                    &limit,
                     COMMIT_FORMAT,
                     "HEAD",
                 ],
@@ -308,7 +360,17 @@ impl Repo {
         let site = tmp.path().join("site");
         std::fs::create_dir_all(&site).map_err(io)?;
         let mut blobs = git::Blobs::start(&self.top)?;
-        for (commit, changes) in parse_log(&out) {
+        let commits = parse_log(&out);
+        if commits.len() >= HISTORY_LIMIT
+            && let Some((oldest, _)) = commits.first()
+            && let Ok(parent) = self.commit(&format!("{}^", oldest.id))
+        {
+            self.write_revision(&parent.id, &site, &mut blobs)?;
+            if let Some(snap) = clean_snapshot(&load::load(&site)) {
+                each(&parent, snap, true);
+            }
+        }
+        for (commit, changes) in commits {
             for ch in changes {
                 let Some(target) = self.site_path(&site, &ch.path) else {
                     continue;
@@ -323,19 +385,29 @@ impl Repo {
                 }
                 std::fs::write(&target, content).map_err(io)?;
             }
-            let loaded = load::load(&site);
-            // A revision that does not load cleanly (a typo fixed in the next commit, or a
-            // format an older stratsite read) would read as entries removed and added again:
-            // it is skipped, and the next one is compared with the last that loaded.
-            let clean = !loaded
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == crate::diagnostics::Severity::Error);
-            if let (Some(s), true) = (&loaded.strategy, clean) {
-                each(&commit, Snapshot::of(s, &loaded.files));
+            if let Some(snap) = clean_snapshot(&load::load(&site)) {
+                each(&commit, snap, false);
             }
         }
         Ok(())
+    }
+}
+
+/// The most commits that change the strategy [`Repo::snapshots`] reads, newest first: a bound
+/// on the work of a build whatever the length of the history.
+pub const HISTORY_LIMIT: usize = 2000;
+
+/// The snapshot of a revision that loaded without errors. One that does not (a typo fixed in
+/// the next commit, or a format an older stratsite read) would read as entries removed and
+/// added again: it is skipped, and the next one is compared with the last that loaded.
+fn clean_snapshot(loaded: &Loaded) -> Option<Snapshot> {
+    let clean = !loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    match (&loaded.strategy, clean) {
+        (Some(s), true) => Some(Snapshot::of(s, &loaded.files)),
+        _ => None,
     }
 }
 
@@ -437,7 +509,11 @@ pub type History = std::collections::BTreeMap<String, Vec<Event>>;
 pub fn history(repo: &Repo) -> Result<History, NoHistory> {
     let mut history = History::new();
     let mut previous = Snapshot::default();
-    repo.snapshots(|commit, snap| {
+    repo.snapshots(|commit, snap, seed| {
+        if seed {
+            previous = snap;
+            return;
+        }
         for d in snapshot::compare(&previous, &snap) {
             let events = history.entry(d.id().to_owned()).or_default();
             match d {

@@ -54,7 +54,12 @@ pub fn site_history(root: &Path) -> Result<SiteHistory, NoHistory> {
     let mut pending: Vec<(Commit, Move, BTreeSet<String>, usize)> = Vec::new();
     let mut previous = Snapshot::default();
     let mut first = true;
-    repo.snapshots(|commit, snap| {
+    repo.snapshots(|commit, snap, seed| {
+        if seed {
+            previous = snap;
+            first = false;
+            return;
+        }
         let deltas = compare(&previous, &snap);
         let found = if first {
             Vec::new()

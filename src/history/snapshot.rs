@@ -52,6 +52,8 @@ impl Snapshot {
         struct Collect<'f> {
             files: &'f SourceMap,
             out: BTreeMap<String, EntrySnap>,
+            /// Where each entry's title starts, to number the lines in one pass per file.
+            starts: Vec<(crate::source::FileId, usize, String)>,
         }
         impl<'a> ListVisitor<'a> for Collect<'_> {
             fn visit<T: EntryKind>(&mut self, list: &'a [Entry<T>]) {
@@ -63,12 +65,13 @@ impl Snapshot {
                     }
                     fields.remove("id");
                     let title = e.data.title();
+                    self.starts.push((e.file, title.span().start, id.clone()));
                     let snap = EntrySnap {
                         kind: T::KIND,
                         id: id.clone(),
                         title: title.get_ref().clone(),
                         file: self.files.rel(e.file).to_owned(),
-                        line: self.files.line_col(e.file, title.span().start).0,
+                        line: 0,
                         fields,
                     };
                     self.out.insert(id, snap);
@@ -78,8 +81,29 @@ impl Snapshot {
         let mut c = Collect {
             files,
             out: BTreeMap::new(),
+            starts: Vec::new(),
         };
         strategy.visit_lists(&mut c);
+        // Line numbers in one pass over each file: counting from the start for every entry
+        // would read a large file once per entry.
+        c.starts.sort();
+        let mut current: Option<(crate::source::FileId, usize, usize)> = None;
+        for (file, offset, id) in c.starts {
+            let text = files.text(file);
+            let (from, mut line) = match current {
+                Some((f, at, line)) if f == file => (at, line),
+                _ => (0, 1),
+            };
+            let upto = offset.min(text.len()).max(from);
+            line += text.as_bytes()[from..upto]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            current = Some((file, upto, line));
+            if let Some(e) = c.out.get_mut(&id) {
+                e.line = line;
+            }
+        }
         Snapshot { entries: c.out }
     }
 }
