@@ -6,8 +6,12 @@ use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// The most one git process may print before it is stopped and the history reported as too
-/// large to read.
+/// large to read; for `cat-file`, the most one file may hold.
 pub const OUTPUT_LIMIT: u64 = 1 << 30;
+
+/// The most one `cat-file` process may read in all: a history of many revisions of large files
+/// streams through it one file at a time, so this bounds time, not memory.
+pub const BLOBS_LIMIT: u64 = 64 << 30;
 
 /// A git command in `dir`, with settings that make its output stable whatever the user's
 /// configuration.
@@ -47,7 +51,12 @@ impl std::fmt::Display for GitError {
             GitError::Missing(e) => write!(f, "cannot run `git`: {e}"),
             GitError::Failed(e) => write!(f, "{e}"),
             GitError::TooLarge => {
-                write!(f, "git printed more than {} MiB", OUTPUT_LIMIT / (1 << 20))
+                write!(
+                    f,
+                    "git printed more than {} MiB at once, or {} GiB of files in all",
+                    OUTPUT_LIMIT / (1 << 20),
+                    BLOBS_LIMIT / (1 << 30)
+                )
             }
         }
     }
@@ -168,7 +177,8 @@ impl Blobs {
             }
         };
         self.read += size;
-        if self.read > OUTPUT_LIMIT {
+        if size > OUTPUT_LIMIT || self.read > BLOBS_LIMIT {
+            let _ = self.child.kill();
             return Err(GitError::TooLarge);
         }
         let mut content = vec![0; size as usize];
