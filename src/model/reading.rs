@@ -255,7 +255,7 @@ impl Metric {
             .map(|(x, (_, y))| (x - mean_x) * (y - mean_y))
             .sum();
         let slope = sxy / sxx;
-        let (last_day, last) = *recent.last()?;
+        let (last_day, _) = *recent.last()?;
         let toward = match self.better_direction() {
             Direction::Increase => slope > 0.0,
             Direction::Decrease => slope < 0.0,
@@ -266,7 +266,6 @@ impl Metric {
         // From the line's value on the last day, days until it meets the target.
         let at_last = mean_y + slope * ((last_day - origin).get_days() as f64 - mean_x);
         let days = ((target - at_last) / slope).max(0.0).ceil();
-        let _ = last;
         // Past a century the date means nothing: the trend does not get there.
         if !(0.0..36_500.0).contains(&days) {
             return Some(Projection::Never);
