@@ -23,6 +23,11 @@ pub struct Built {
 /// the check finds errors, or warnings when `deny_warnings` is set (they become errors).
 pub fn build_site(root: &Path, opts: &Options, deny_warnings: bool, sink: &dyn Sink) -> Built {
     let mut checked = check(root, opts.as_of);
+    if opts.base_url.is_some() {
+        // An address given on the command line is the one the site is published at.
+        let code = crate::check::lints::MISSING_BASE_URL.code;
+        checked.diagnostics.retain(|d| d.code != Some(code));
+    }
     if deny_warnings {
         checked.deny_warnings();
     }

@@ -9,11 +9,12 @@ pub(super) fn check(strategy: &Strategy) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let site = &strategy.site;
     let file = strategy.site_file;
-    let url = site.base_url.get_ref();
-    if let Err(why) = base_url_problem(url) {
+    if let Some(base_url) = &site.base_url
+        && let Err(why) = base_url_problem(base_url.get_ref())
+    {
         diags.push(
-            Diagnostic::error(format!("`{url}` is not the address of a site: {why}"))
-                .at(file, site.base_url.span(), "expected http:// or https://, a host and a path")
+            Diagnostic::error(format!("`{}` is not the address of a site: {why}", base_url.get_ref()))
+                .at(file, base_url.span(), "expected http:// or https://, a host and a path")
                 .help("write the address the site is published at, e.g. `https://acme.github.io/strategy/`"),
         );
     }

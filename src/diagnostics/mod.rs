@@ -185,7 +185,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, c)| {
-            let near = *score >= 0.8 && strsim::osa_distance(word, c) <= (word.len() / 2).max(2);
+            let limit = (word.len() / 2).max(2);
+            // A close start counts too, for names that go on (`objective.metric`).
+            let start: String = c.chars().take(word.chars().count() + 1).collect();
+            let near = *score >= 0.8
+                && (strsim::osa_distance(word, c) <= limit
+                    || (word.len() >= 6 && strsim::osa_distance(word, &start) <= 2));
             let contained = c.contains(word) || word.contains(c);
             (near || contained) && !negates(word, c)
         })

@@ -117,8 +117,9 @@ impl Loader {
         if self.site.is_none() && !self.diags.iter().any(|d| d.primary.is_some()) {
             // Only say this when the file parsed: a syntax error already explains the absence.
             let file = self.files.ids().next();
-            let mut d = Diagnostic::error(format!("`{SITE_FILE}` has no `[site]` table"))
-                .help("add `[site]` with at least `title`, `base_url` and `horizon`");
+            let mut d = Diagnostic::error(format!("`{SITE_FILE}` has no `[site]` table")).help(
+                "add `[site]` with at least `title` and `horizon` (and `base_url` to publish)",
+            );
             if let Some(f) = file {
                 d = d.at(f, 0..0, "expected `[site]` in this file");
             }

@@ -13,8 +13,11 @@ pub struct SiteConfig {
     /// The site's title, shown in the header and the browser tab.
     pub title: String,
     /// The absolute URL the site is published at, e.g. `https://acme.github.io/checkout/`.
-    #[schemars(with = "String")]
-    pub base_url: Spanned<String>,
+    /// Optional while drafting; canonical links, the feed, the sitemap and link previews need
+    /// it (the `missing-base-url` lint says so).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub base_url: Option<Spanned<String>>,
     /// One-paragraph Markdown summary for the index page and link previews.
     #[serde(default, deserialize_with = "spanned_prose_opt")]
     pub description: Option<Prose>,

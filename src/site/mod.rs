@@ -51,11 +51,18 @@ pub struct Plan<'a> {
 }
 
 /// The address a strategy is published at: `--base-url` when given, else `[site] base_url`.
+/// A draft with neither is served and built at the root (`/`), its canonical links, feed and
+/// sitemap relative to it; the `missing-base-url` lint says so.
 pub fn base_url(strategy: &Strategy, opts: &Options) -> BaseUrl {
     BaseUrl::new(
         opts.base_url
             .as_deref()
-            .unwrap_or(strategy.site.base_url.get_ref()),
+            .or(strategy
+                .site
+                .base_url
+                .as_ref()
+                .map(|u| u.get_ref().as_str()))
+            .unwrap_or("/"),
     )
 }
 

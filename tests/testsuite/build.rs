@@ -206,10 +206,16 @@ fn feed_and_sitemap_are_well_formed_xml_with_absolute_urls() {
         .filter(|n| n.has_tag_name("loc"))
         .filter_map(|n| n.text())
         .collect();
-    assert!(
-        locs.iter()
-            .all(|l| l.starts_with(s.site.base_url.get_ref().trim_end_matches('/')))
-    );
+    assert!(locs.iter().all(|l| {
+        l.starts_with(
+            s.site
+                .base_url
+                .as_ref()
+                .unwrap()
+                .get_ref()
+                .trim_end_matches('/'),
+        )
+    }));
     assert_eq!(
         locs.len(),
         tree.keys()

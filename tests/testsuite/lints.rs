@@ -62,6 +62,7 @@ lint_fixture! {
     review_overdue => "review-overdue",
     change_without_why => "change-without-why",
     dated_in_the_future => "dated-in-the-future",
+    missing_base_url => "missing-base-url",
 }
 
 #[test]

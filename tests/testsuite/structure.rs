@@ -318,3 +318,49 @@ fn a_second_site_in_a_repository_with_a_pages_workflow_is_added_without_one() {
         render_plain(&checked.files, &checked.diagnostics)
     );
 }
+
+#[test]
+fn a_draft_without_base_url_builds_and_is_warned_about_until_published() {
+    // The lint's own fixture, whose diagnostic tests/testsuite/lints.rs keeps as a snapshot.
+    let draft = "../lints/missing-base-url";
+    assert!(diagnose(draft).contains("warning[missing-base-url]"));
+    let (_tmp, pages) = built(draft);
+    let index = &pages["index.html"];
+    assert!(
+        index.contains("<link rel=\"canonical\" href=\"/\">"),
+        "{index}"
+    );
+    assert!(pages["commitments/type-ahead.html"].contains("href=\"/commitments/type-ahead.html\""));
+    // CI can deny it; an address on the command line answers it.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = fixture(draft);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-11-21",
+        ];
+        args.extend_from_slice(extra);
+        crate::site_test::stratsite(&args)
+    };
+    let denied = run(&["--deny", "warnings"]);
+    assert!(!denied.status.success());
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("missing-base-url"));
+    let given = run(&[
+        "--deny",
+        "warnings",
+        "--base-url",
+        "https://example.org/draft/",
+    ]);
+    assert!(
+        given.status.success(),
+        "{}",
+        String::from_utf8_lossy(&given.stderr)
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<link rel=\"canonical\" href=\"https://example.org/draft/\">"));
+}

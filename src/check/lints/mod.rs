@@ -17,6 +17,9 @@ mod non_goals;
 mod objectives;
 mod readings;
 mod reviews;
+mod site;
+
+pub use site::MISSING_BASE_URL;
 mod themes;
 mod wip;
 
@@ -87,6 +90,7 @@ pub static LINTS: &[&Lint] = &[
     &changes::CHANGE_WITHOUT_WHY,
     &dates::DATED_IN_THE_FUTURE,
     &goalposts::MOVED_GOALPOST,
+    &site::MISSING_BASE_URL,
 ];
 
 /// The level of every lint for one site: each lint's default, unless `[lints]` sets another.
@@ -171,6 +175,7 @@ pub fn lint(
     reviews::check(&mut cx);
     changes::check(&mut cx);
     dates::check(&mut cx);
+    site::check(&mut cx);
     cx.found
         .into_iter()
         .filter_map(|(lint, d)| match levels.of(lint) {
