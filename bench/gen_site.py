@@ -17,6 +17,16 @@ WORDS = (
     "search filter price total honest fast reliable support refund card wallet review"
 ).split()
 
+# STRATSITE_BENCH_WORDS=N draws the prose from N made-up words instead (syllables joined, the
+# same for every run): a vocabulary as large as real prose has, for the search index's size.
+if os.environ.get("STRATSITE_BENCH_WORDS"):
+    _syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    _rng = random.Random(7)
+    WORDS = sorted({
+        "".join(_rng.choice(_syllables) for _ in range(_rng.randint(2, 4)))
+        for _ in range(int(os.environ["STRATSITE_BENCH_WORDS"]))
+    })
+
 RUST = """```rust
 fn retry_payment(attempt: u32, max: u32) -> Result<Receipt, Decline> {
     let mut backoff = Duration::from_millis(200);

@@ -244,11 +244,15 @@ pub fn render(
     } = plan;
     let base_url = base.url;
     let allow_html = strategy.site.allow_html;
-    // strategy.json is written while the pages render.
+    // strategy.json and the search index are written while the pages render.
     let json = || {
-        sink.put_with("strategy.json", &mut |w| {
+        let json = sink.put_with("strategy.json", &mut |w| {
             crate::export::strategy_json::write_strategy_json(w, strategy, &links, &base_url, as_of)
-        })
+        });
+        let index = sink.put_with("search-index.js", &mut |w| {
+            crate::export::search_index::write_search_index(w, strategy, &links)
+        });
+        (json, index)
     };
     // Per page: its path, size and whether it has code, or what went wrong.
     let pages = || -> Vec<Result<(String, usize, bool), PageError>> {
@@ -288,6 +292,7 @@ pub fn render(
     let mut made: HashMap<String, String> = HashMap::new();
     let mut makes = |path: &str| made.insert(path.to_lowercase(), path.to_owned());
     makes("strategy.json");
+    makes("search-index.js");
     for r in rendered {
         match r {
             Ok((path, len, code)) => {
@@ -343,7 +348,9 @@ pub fn render(
     if !clashes.is_empty() {
         return Err(clashes);
     }
+    let (json, index) = json;
     stats.add("strategy.json", json.map_err(|d| vec![d])?);
+    stats.add("search-index.js", index.map_err(|d| vec![d])?);
     let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
         stats.add(rel, bytes.len());
         sink.put(rel, bytes).map_err(|d| vec![d])

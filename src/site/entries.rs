@@ -74,6 +74,7 @@ pub struct Views<'a, 'l> {
     pub stale_before: Option<jiff::civil::Date>,
     /// The signals watching each metric, by the id of its entry and its place there.
     pub watches: HashMap<(String, usize), Vec<Watch>>,
+    pub tags: &'l super::tags::Tags,
 }
 
 /// The signals watching each metric, by the id of its entry and its place among its metrics.
@@ -123,6 +124,7 @@ impl<'a> Views<'a, '_> {
             kind: T::KIND,
             kind_label: T::KIND.label(),
             tags: tags.to_vec(),
+            tag_links: self.tags.links(tags),
             edit_url: edit_url(&self.strategy.site, self.files, e.file),
             links: e.links().to_vec(),
         }

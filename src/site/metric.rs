@@ -65,6 +65,17 @@ pub struct ReadingView {
     note: String,
 }
 
+impl MetricView {
+    /// How far the metric has come, 0–100, when it can be told.
+    pub fn progress(&self) -> Option<u32> {
+        self.progress
+    }
+
+    pub fn status_label(&self) -> &'static str {
+        self.status_label
+    }
+}
+
 /// Progress and pace of a metric, computed once for every page that shows it.
 pub fn metric_view(
     m: &Metric,

@@ -11,14 +11,18 @@
 
 mod deferred;
 mod entries;
+mod finding;
 mod links;
+mod map;
 mod metric;
 mod pages;
+mod tags;
 mod urls;
 mod views;
 
 pub use deferred::{Commitments, Page};
 pub use links::{Link, Links};
+pub use tags::entry_tags;
 pub use urls::BaseUrl;
 
 use crate::model::Strategy;
@@ -70,6 +74,7 @@ pub fn base_url(strategy: &Strategy, opts: &Options) -> BaseUrl {
 pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Plan<'a> {
     let base = base_url(strategy, opts);
     let links = links::links(strategy);
+    let tags = tags::Tags::of(strategy, &links);
     let (pages, commitments) = {
         let index = links::Index { links: &links };
         let relations = links::Relations::of(strategy, index);
@@ -83,6 +88,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             history: opts.history.as_deref(),
             stale_before: strategy.site.stale_before(opts.as_of),
             watches: entries::watches(strategy),
+            tags: &tags,
         };
         pages::pages(&views, &base)
     };

@@ -34,6 +34,13 @@ pub enum PageKind {
     Theme,
     Commitment,
     Section(Section),
+    /// Every entry, A–Z: the search box's page without JavaScript.
+    Entries,
+    /// Every tag, and a page per tag.
+    Tags,
+    Tag,
+    /// The strategy map.
+    Map,
     NotFound,
     Feed,
     Sitemap,
@@ -48,6 +55,10 @@ impl PageKind {
             PageKind::Theme => "theme",
             PageKind::Commitment => "commitment",
             PageKind::Section(s) => s.key(),
+            PageKind::Entries => "entries",
+            PageKind::Tags => "tags",
+            PageKind::Tag => "tag",
+            PageKind::Map => "map",
             PageKind::NotFound => "404",
             PageKind::Feed => "feed",
             PageKind::Sitemap => "sitemap",
@@ -63,6 +74,10 @@ impl PageKind {
             PageKind::Theme => "theme.html",
             PageKind::Commitment => "commitment.html",
             PageKind::Section(s) => s.file(),
+            PageKind::Entries => "entries.html",
+            PageKind::Tags => "tags.html",
+            PageKind::Tag => "tag.html",
+            PageKind::Map => "map.html",
             PageKind::NotFound => "404.html",
             PageKind::Feed => "atom.xml",
             PageKind::Sitemap => "sitemap.xml",
@@ -258,10 +273,13 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     let mut pages = Vec::new();
     index_and_print(views, &lists, &maker, &mut pages);
     let served = served_objectives(&lists);
-    entry_pages(strategy, views.index, &lists, &served, &maker, &mut pages);
+    let of_theme = super::map::by_theme(strategy);
+    let theme_map = |id: &str| super::map::value(views, &of_theme, super::map::Scope::Theme(id));
+    entry_pages(strategy, views.index, &lists, &served, &theme_map, &maker, &mut pages);
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
     section_pages(&strategy.site, &lists, &maker, &mut pages);
+    pages.extend(super::finding::pages(views, &of_theme, &maker));
     pages.push(maker.make(PageSpec {
         kind: PageKind::NotFound,
         path: "404.html".into(),
@@ -386,7 +404,11 @@ fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteVi
             kind: s.key(),
         }))
         .collect(),
-        counts: counts(views.strategy),
+        counts: {
+            let mut c = counts(views.strategy);
+            c.insert("tags".into(), views.tags.tagged.len().into());
+            c
+        },
     }
 }
 
@@ -535,6 +557,7 @@ fn entry_pages<'a>(
     index: Index<'_>,
     lists: &Lists<'a>,
     served: &dyn Fn(&Theme) -> Value,
+    theme_map: &dyn Fn(&str) -> Value,
     maker: &Maker,
     pages: &mut Vec<Page<'a>>,
 ) {
@@ -556,7 +579,11 @@ fn entry_pages<'a>(
             title: t.title.get_ref().clone(),
             description: summary_of(t.summary.as_deref(), &t.narrative, &index),
             has_code: p.code,
-            extra: vec![("entry", p.value.clone()), ("objectives", served(t))],
+            extra: vec![
+                ("entry", p.value.clone()),
+                ("objectives", served(t)),
+                ("map", theme_map(t.id.get_ref())),
+            ],
         }));
     }
 }

@@ -18,6 +18,8 @@ pub struct Common {
     pub kind_label: &'static str,
     pub url: String,
     pub tags: Vec<String>,
+    /// The tags with their pages: `{name, url}`.
+    pub tag_links: Vec<super::tags::TagLink>,
     pub edit_url: String,
     /// Where the work is tracked: `{url, label, kind}` each.
     pub links: Vec<TrackerLink>,

@@ -173,3 +173,30 @@ fn serve_reloads_an_open_page_by_itself() {
         assert_passed("live-reload: 4 passed, 0 failed", &result, &server_said);
     }
 }
+
+#[test]
+fn search_finds_entries_by_keyboard_from_file_and_under_a_subpath() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build_with(
+        Path::new("example-site"),
+        &out,
+        &["--base-url", "https://example.org/repo/"],
+    );
+    // A word of a title, of a tag and of the prose only, each finding its entry first, typed
+    // on a page one folder down so that the index is found from there too.
+    let mut cmd = Command::new("node");
+    cmd.arg("tests/browser/search.mjs")
+        .arg(&out)
+        .args(["--from", "commitments/wallets-on-web.html"])
+        .args(["--find", "hold=commitments/hold-slot-for-checkout.html"])
+        .args([
+            "--find",
+            "compliance=commitments/request-3ds-exemptions.html",
+        ])
+        .args(["--find", "van=commitments/slot-full-recovery.html"])
+        .args(["--subpath", "/repo/"]);
+    if let Some(result) = run_node("search check", &mut cmd) {
+        assert_passed("search: 10 passed, 0 failed", &result, "");
+    }
+}

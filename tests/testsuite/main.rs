@@ -13,6 +13,7 @@ mod check;
 mod history;
 mod lints;
 mod pages;
+mod reading;
 mod serve;
 mod structure;
 mod themes_doc;

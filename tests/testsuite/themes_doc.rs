@@ -37,7 +37,7 @@ fn walk(var: &str, path: &str, depth: usize) -> String {
     )
 }
 
-const TEMPLATES: [&str; 14] = [
+const TEMPLATES: [&str; 18] = [
     "index.html",
     "print.html",
     "objective.html",
@@ -49,6 +49,10 @@ const TEMPLATES: [&str; 14] = [
     "assumptions.html",
     "signals.html",
     "changes.html",
+    "entries.html",
+    "map.html",
+    "tags.html",
+    "tag.html",
     "404.html",
     "atom.xml",
     "sitemap.xml",
@@ -90,6 +94,7 @@ fn real_paths() -> BTreeMap<&'static str, BTreeSet<String>> {
             r if r.starts_with("objectives/") => "objective.html",
             r if r.starts_with("themes/") => "theme.html",
             r if r.starts_with("commitments/") => "commitment.html",
+            r if r.starts_with("tags/") => "tag.html",
             r => match TEMPLATES.iter().find(|t| **t == r) {
                 Some(t) => t,
                 None => continue,
@@ -242,6 +247,11 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("template", "signals") => "signal",
         ("template", "changes") => "change",
         ("template", "groups" | "tiers") => "status group",
+        ("template", "letters") => "letter",
+        ("template", "tags") => "tag",
+        ("template", "map") => "map",
+        ("template", "entries") | ("letter", "entries") => "link",
+        (_, "tag_links") => "tag link",
         ("site", "nav") => "nav item",
         ("site", "counts") => "counts",
         ("objective", "metrics") | ("commitment card" | "commitment", "metric") => "metric",
