@@ -501,6 +501,7 @@ impl<'a> Views<'a, '_> {
                     kind: Kind::Change,
                     kind_label: "Unnamed change",
                     tags: Vec::new(),
+                    tag_links: Vec::new(),
                     edit_url: String::new(),
                     links: Vec::new(),
                 },

@@ -233,10 +233,16 @@ pub fn map(
         };
         let oy = (middle - OBJECTIVE_H / 2.0).max(prev_end);
         prev_end = oy + OBJECTIVE_H + GAP;
-        let m = metric_view(&o.metric, as_of);
-        let state = match m.progress() {
-            Some(p) => format!("{p}% of the way · {}", m.status_label()),
-            None => m.status_label().to_owned(),
+        // An objective's first metric is its headline, as on its page.
+        let m = o
+            .metrics
+            .first()
+            .map(|m| metric_view(m.get_ref(), as_of, strategy.site.stale_before(as_of)));
+        let progress = m.as_ref().and_then(|m| m.progress());
+        let state = match (&m, progress) {
+            (Some(m), Some(p)) => format!("{p}% of the way · {}", m.status_label()),
+            (Some(m), None) => m.status_label().to_owned(),
+            (None, _) => "Judged by evidence, not a number".to_owned(),
         };
         objective_nodes.push(Node {
             title: o.title.get_ref().clone(),
@@ -245,7 +251,7 @@ pub fn map(
             class: "objective",
             y: oy,
             h: OBJECTIVE_H,
-            progress: m.progress(),
+            progress,
         });
     }
     let height = [

@@ -186,7 +186,13 @@ fn every_state_of_a_metric_is_told_honestly() {
         p.contains("<td dir=\"auto\">promotion week, then back</td>"),
         "notes in the table"
     );
-    assert!(!p.contains("<script"), "no JavaScript");
+    // The header's search box is the page's only script; the metric needs none.
+    assert_eq!(
+        p.matches("<script").count(),
+        1,
+        "no JavaScript but the search box's"
+    );
+    assert!(p.contains("<script src=\"../assets/search.js\" defer></script>"));
 
     // A baseline and nothing since: never the baseline as now.
     let p = page("no-reading");
