@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 cargo build --release --quiet --bin stratsite --example floor
-bin=target/release/stratsite
-floor=target/release/examples/floor
+bin=${CARGO_TARGET_DIR:-target}/release/stratsite
+floor=${CARGO_TARGET_DIR:-target}/release/examples/floor
 work=$(mktemp -d /dev/shm/stratsite-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 . bench/lib.sh
