@@ -86,16 +86,16 @@ fn counts_label(cs: &[&Entry<Commitment>]) -> String {
     parts.join(", ")
 }
 
-/// Each theme's commitments, in written order: worked out once for every map of a build.
+/// Each theme's commitments (a commitment of several themes under each), in written order:
+/// worked out once for every map of a build.
 pub type ByTheme<'a> = HashMap<&'a str, Vec<&'a Entry<Commitment>>>;
 
 pub fn by_theme(strategy: &Strategy) -> ByTheme<'_> {
     let mut of_theme: ByTheme = HashMap::new();
     for c in &strategy.commitments {
-        of_theme
-            .entry(c.theme.get_ref().as_str())
-            .or_default()
-            .push(c);
+        for t in &c.theme {
+            of_theme.entry(t.get_ref().as_str()).or_default().push(c);
+        }
     }
     of_theme
 }
@@ -174,8 +174,13 @@ pub fn map(
         let id = t.id.get_ref().as_str();
         let work = of_theme.get(id).map_or(&[][..], Vec::as_slice);
         let first = y;
+        // On the whole map, a commitment of several themes is stacked under its main one.
+        let stacked: Vec<&&Entry<Commitment>> = work
+            .iter()
+            .filter(|c| matches!(scope, Scope::Theme(_)) || c.theme.main().get_ref() == id)
+            .collect();
         if expanded {
-            for c in work {
+            for c in stacked.iter().copied() {
                 let due = c.due.as_ref().map(|d| format!(" · due {}", d.get_ref()));
                 commitments.push((
                     Node {
@@ -192,14 +197,14 @@ pub fn map(
                 y += COMMITMENT_H + GAP;
             }
         }
-        let middle = if expanded && !work.is_empty() {
+        let middle = if expanded && !stacked.is_empty() {
             (first + y - GAP) / 2.0
         } else {
             prev_end + THEME_H / 2.0
         };
         let ty = (middle - THEME_H / 2.0).max(prev_end);
         prev_end = ty + THEME_H + GAP;
-        if !expanded || work.is_empty() {
+        if !expanded || stacked.is_empty() {
             y = y.max(prev_end);
         }
         theme_nodes.push(Node {
@@ -306,8 +311,14 @@ pub fn map(
         .map(|(i, (_, c))| (c.id.get_ref().as_str(), i))
         .collect();
     for (n, c) in &commitments {
-        if let Some(&ti) = theme_at.get(c.theme.get_ref().as_str()) {
-            let tn = &theme_nodes[ti];
+        // A commitment of several themes is drawn once, under its main theme, with a line
+        // from each.
+        for ti in c
+            .theme
+            .iter()
+            .filter_map(|t| theme_at.get(t.get_ref().as_str()))
+        {
+            let tn = &theme_nodes[*ti];
             curve(
                 &mut svg,
                 COL_X[1] + COL_W,
@@ -393,7 +404,7 @@ pub fn map(
             state: tn.state.clone(),
             children: commitments
                 .iter()
-                .filter(|(_, c)| c.theme.get_ref() == id)
+                .filter(|(_, c)| c.theme.iter().any(|t| t.get_ref() == id))
                 .map(commitment_item)
                 .collect(),
             depends_on: vec![],

@@ -275,7 +275,15 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     let served = served_objectives(&lists);
     let of_theme = super::map::by_theme(strategy);
     let theme_map = |id: &str| super::map::value(views, &of_theme, super::map::Scope::Theme(id));
-    entry_pages(strategy, views.index, &lists, &served, &theme_map, &maker, &mut pages);
+    entry_pages(
+        strategy,
+        views.index,
+        &lists,
+        &served,
+        &theme_map,
+        &maker,
+        &mut pages,
+    );
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
     section_pages(&strategy.site, &lists, &maker, &mut pages);

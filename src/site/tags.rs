@@ -34,6 +34,7 @@ pub fn entry_tags(strategy: &Strategy) -> HashMap<&str, &[String]> {
         non_goals,
         assumptions,
         risks,
+        constraints,
         signals
     );
     out

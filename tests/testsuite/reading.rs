@@ -44,6 +44,7 @@ fn the_search_index_lists_every_entry_with_its_page_title_tags_and_words() {
         "non_goals",
         "assumptions",
         "risks",
+        "constraints",
         "signals",
         "changes",
     ];
