@@ -44,6 +44,8 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     pub as_of: Option<String>,
     pub timings: bool,
+    /// Whether the new site may replace files in the output that stratsite did not write.
+    pub overwrite: bool,
 }
 
 /// `stratsite build`: checks, renders into a staging folder and swaps it into place.
@@ -63,7 +65,7 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     }
     // Whether there is a previous output to keep: a failed build says so only when there is.
     let existed = out_dir.exists();
-    let staging = Staging::new(&out_dir);
+    let staging = Staging::new(&out_dir).overwrite(args.overwrite);
     for note in staging.notes() {
         eprintln!("note: {note}");
     }

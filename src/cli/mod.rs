@@ -140,6 +140,11 @@ pub enum Command {
         /// swap).
         #[arg(long)]
         timings: bool,
+        /// Let the new site replace files in the output folder that stratsite did not write,
+        /// where it has files of the same name (without it, such a build is refused; other
+        /// files that stratsite did not write, such as `.git`, are always kept).
+        #[arg(long)]
+        overwrite: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -222,6 +227,7 @@ pub fn main() -> ExitCode {
             base_url,
             as_of,
             timings,
+            overwrite,
             report,
         } => commands::build(
             &env,
@@ -231,6 +237,7 @@ pub fn main() -> ExitCode {
                 base_url,
                 as_of,
                 timings,
+                overwrite,
             },
             &report,
         ),

@@ -1,6 +1,7 @@
 //! Where a rendered site goes: a [`Sink`] takes each file as soon as it is ready. On disk that
 //! is a staging folder swapped into place whole ([`staging`]); in memory, a [`MemorySite`].
 
+mod keep;
 mod staging;
 
 use std::collections::BTreeMap;

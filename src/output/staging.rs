@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
+use crate::output::keep;
 use crate::util::paths::absolute;
 
 /// Refuses output folders whose replacement would destroy something that is not a build.
@@ -52,7 +53,15 @@ pub fn check_output_dir(
         }
         let mut entries =
             std::fs::read_dir(&abs_out).map_err(|e| refuse(&format!("it cannot be read ({e})")))?;
-        let empty = entries.next().is_none();
+        // A checkout of a `gh-pages` branch holds `.git` (and perhaps a `CNAME`): those are
+        // kept by every build, so the folder counts as empty.
+        let empty = entries.all(|e| {
+            e.is_ok_and(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with('.') || name == "CNAME"
+            })
+        });
         if !empty && !is_previous_build(&abs_out) {
             return Err(refuse(
                 "it is not empty and does not hold a previous stratsite build (no `index.html` and `strategy.json` written by stratsite), so replacing it could lose files",
@@ -97,10 +106,15 @@ pub struct Staging {
     marker: std::sync::OnceLock<std::io::Result<std::fs::File>>,
     committed: bool,
     notes: Vec<String>,
+    /// Every file written, for the manifest.
+    written: std::sync::Mutex<Vec<String>>,
+    /// Whether files of the old output that stratsite did not write may be replaced by the
+    /// build's files of the same name.
+    overwrite: bool,
 }
 
 /// The file in a staging folder that marks it as stratsite's and is locked while it is written.
-const MARKER: &str = ".stratsite-staging";
+pub(super) const MARKER: &str = ".stratsite-staging";
 
 impl Staging {
     /// Prepares to replace `dir`, and cleans up after builds of it that were killed.
@@ -128,7 +142,23 @@ impl Staging {
             marker: std::sync::OnceLock::new(),
             committed: false,
             notes,
+            written: std::sync::Mutex::new(Vec::new()),
+            overwrite: false,
         }
+    }
+
+    /// Lets the build replace files in the old output that stratsite did not write, where the
+    /// new site has a file of the same name (`--overwrite`).
+    pub fn overwrite(mut self, yes: bool) -> Self {
+        self.overwrite = yes;
+        self
+    }
+
+    fn record(&self, rel: &str) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_owned());
     }
 
     /// Makes the staging folder and its locked marker, once; nothing is made before a build
@@ -158,30 +188,55 @@ impl Staging {
         &self.notes
     }
 
-    /// Swaps the new site into place of the old one.
+    /// Swaps the new site into place of the old one, and moves into it what the old one held
+    /// that stratsite did not write.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let dir = self.dir.clone();
         self.ready()?;
-        let marker = self.staging.join(MARKER);
-        let locked = self.marker.take().is_some_and(|m| m.is_ok());
-        if !locked || std::fs::remove_file(&marker).is_err() {
+        let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let manifest = self.staging.join(keep::MANIFEST);
+        std::fs::write(&manifest, keep::manifest(&files))
+            .map_err(|e| fail("write", &manifest, e))?;
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            let carry = keep::plan(&dir, &self.staging).map_err(|e| fail("read", &dir, e))?;
+            if !carry.clashes.is_empty() && !self.overwrite {
+                return Err(clashes(&dir, &carry.clashes));
+            }
+        }
+        let staging_marker = self.staging.join(MARKER);
+        let locked = self.marker.get().is_some_and(|m| m.is_ok());
+        if !locked || !staging_marker.is_file() {
             return Err(fail(
                 "finish",
                 &self.staging,
                 std::io::Error::other("the folder the new site was written to is gone or unusable"),
             ));
         }
+        // The old output is marked as retired before it moves, so that a build killed at any
+        // point after the swap leaves it recognisable: the next build finishes the job.
+        let retired_lock = if dir.is_dir() {
+            Some(lock_marker(&dir.join(MARKER), RETIRED).map_err(|e| fail("mark", &dir, e))?)
+        } else {
+            None
+        };
         // The usual case: swap the new site and the old output in one step.
-        if exchange(&self.staging, &dir).is_ok() {
+        let old = if exchange(&self.staging, &dir).is_ok() {
             // The staging path now holds the old output.
-            remove_tree(&self.staging);
+            self.staging.clone()
         } else if !dir.exists() {
             // No output yet. Another build may make one first: then swap with it.
-            if let Err(e) = std::fs::rename(&self.staging, &dir) {
-                if !(dir.exists() && exchange(&self.staging, &dir).is_ok()) {
-                    return Err(fail("move into place", &dir, e));
+            match std::fs::rename(&self.staging, &dir) {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(dir.join(MARKER));
+                    self.committed = true;
+                    return Ok(());
                 }
-                remove_tree(&self.staging);
+                Err(e) => {
+                    if !(dir.exists() && exchange(&self.staging, &dir).is_ok()) {
+                        return Err(fail("move into place", &dir, e));
+                    }
+                    self.staging.clone()
+                }
             }
         } else {
             // Where folders cannot be exchanged: move the old output aside, then the new in.
@@ -199,11 +254,159 @@ impl Staging {
                     )),
                 });
             }
-            remove_tree(&self.retired);
-        }
+            self.retired.clone()
+        };
         self.committed = true;
-        Ok(())
+        let _ = std::fs::remove_file(dir.join(MARKER));
+        let finished = retire(&old, &dir);
+        drop(retired_lock);
+        finished
     }
+}
+
+/// Content of the marker in an old output being replaced (a staging folder's marker is empty).
+const RETIRED: &[u8] = b"retired";
+
+/// Creates (or takes over) the marker file at `path` and holds its lock. When another build
+/// holds it, waits; when that build moved the file away meanwhile, starts again.
+fn lock_marker(path: &Path, content: &[u8]) -> std::io::Result<std::fs::File> {
+    loop {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        file.lock()?;
+        if same_file(&file, path) {
+            file.set_len(0)?;
+            file.write_all(content)?;
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Finishes replacing an output: moves what the old output `old` holds that stratsite did not
+/// write into the new output `dir`, then removes `old`. Anything that cannot be done is an
+/// error: the new site is in place, and `old` keeps what could not be moved.
+fn retire(old: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let kept = |e: std::io::Error, what: String| {
+        Diagnostic::error(format!(
+            "the new site is in `{}`, but {what}: {e}",
+            dir.display()
+        ))
+        .note(format!(
+            "the previous output is still in `{}`, with the files stratsite did not write",
+            old.display()
+        ))
+        .help("fix the cause and build again: the next build finishes moving them")
+    };
+    let carry =
+        keep::plan(old, dir).map_err(|e| kept(e, format!("`{}` cannot be read", old.display())))?;
+    keep::carry(old, dir, &carry.moves).map_err(|(rel, e)| {
+        kept(
+            e,
+            format!("`{rel}` cannot be moved into it from the previous output"),
+        )
+    })?;
+    // The marker goes last, so that a build killed while removing still leaves the rest
+    // recognisable.
+    if let Ok(entries) = std::fs::read_dir(old) {
+        for entry in entries.flatten() {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&entry.path());
+            } else {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    if std::fs::read_dir(old).is_ok_and(|mut e| e.all(|e| e.is_ok_and(|e| e.file_name() == MARKER)))
+    {
+        let _ = std::fs::remove_file(old.join(MARKER));
+        let _ = std::fs::remove_dir(old);
+    }
+    match std::fs::symlink_metadata(old) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        _ => {
+            let why = first_removal_error(old)
+                .unwrap_or_else(|| std::io::Error::other("it is not empty"));
+            Err(Diagnostic::error(format!(
+                "the new site is in `{}`, but the previous output `{}` cannot be removed: {why}",
+                dir.display(),
+                old.display()
+            ))
+            .note(
+                "nothing in it is yours: what stratsite did not write was moved into the new site",
+            )
+            .help(format!(
+                "remove `{}` by hand, or fix its permissions and build again",
+                old.display()
+            )))
+        }
+    }
+}
+
+/// Why something in `dir` cannot be removed: the error of the first file that resists.
+fn first_removal_error(dir: &Path) -> Option<std::io::Error> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let removed = if entry.file_type().is_dir() {
+            std::fs::remove_dir(path)
+        } else if entry.file_name() == MARKER && path.parent() == Some(dir) {
+            continue;
+        } else {
+            std::fs::remove_file(path)
+        };
+        if let Err(e) = removed {
+            if e.kind() != std::io::ErrorKind::DirectoryNotEmpty {
+                return Some(std::io::Error::new(
+                    e.kind(),
+                    format!("`{}`: {e}", path.display()),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The old output holds files that stratsite did not write where the new site has files.
+fn clashes(dir: &Path, clashes: &[String]) -> Diagnostic {
+    const SHOWN: usize = 10;
+    let mut d = Diagnostic::error(format!(
+        "`{}` holds {} that stratsite did not write, where the new site has {} of the same name",
+        dir.display(),
+        if clashes.len() == 1 {
+            "a file".to_owned()
+        } else {
+            format!("{} files", clashes.len())
+        },
+        if clashes.len() == 1 { "one" } else { "files" },
+    ));
+    for c in clashes.iter().take(SHOWN) {
+        d = d.note(format!("`{}`", dir.join(c).display()));
+    }
+    if clashes.len() > SHOWN {
+        d = d.note(format!("and {} more", clashes.len() - SHOWN));
+    }
+    d.note("nothing was changed")
+        .help("move or rename them (files of your own belong in the site's `static/` folder), or build with `--overwrite` to replace them with the new site's")
 }
 
 /// Removes a previous output. A large site's old output is thousands of files, so on Linux
@@ -288,15 +491,31 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Cleans up after builds of `dir` that were killed: removes their staging folders (those
-/// whose marker is no longer locked), and puts back a previous output that one had moved aside
-/// when `dir` is missing. Anything else with a similar name is left alone.
+/// Cleans up after builds of `dir` that were killed, whatever the point:
+/// - while writing: a staging folder with an unlocked, empty marker is removed;
+/// - after the swap: the old output, marked as retired and no longer locked, gives what
+///   stratsite did not write to the new output and is removed;
+/// - between the two renames where folders cannot be exchanged: the old output moved aside is
+///   put back when `dir` is missing;
+/// - a marker left inside `dir` itself is removed.
+///
+/// Anything else with a similar name is left alone.
 fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
+    let stray = dir.join(MARKER);
+    if let Ok(marker) = std::fs::File::open(&stray)
+        && marker.try_lock().is_ok()
+    {
+        drop(marker);
+        let _ = std::fs::remove_file(&stray);
+    }
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let prefix = format!(".{name}.stratsite-");
-    for entry in entries.flatten() {
+    let mut found: Vec<_> = entries.flatten().collect();
+    // Old outputs moved aside are put back before anything is moved into `dir`.
+    found.sort_by_key(|e| !e.file_name().to_string_lossy().contains("-old-"));
+    for entry in found {
         let file_name = entry.file_name();
         let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
             continue;
@@ -307,39 +526,56 @@ fn sweep(parent: &Path, name: &str, dir: &Path, notes: &mut Vec<String>) {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let pid = id.split('-').next().unwrap_or_default();
         let well_formed = !pid.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-        if !is_dir || !well_formed {
+        if !is_dir || !well_formed || !matches!(kind, "new" | "old") {
             continue;
         }
         let path = entry.path();
-        match kind {
-            "new" => {
-                let Ok(marker) = std::fs::File::open(path.join(MARKER)) else {
-                    continue;
-                };
-                // Locked: its build is still running.
-                if marker.try_lock().is_err() {
-                    continue;
-                }
-                drop(marker);
+        if let Ok(mut marker) = std::fs::File::open(path.join(MARKER)) {
+            // Locked: its build is still running.
+            if marker.try_lock().is_err() {
+                continue;
+            }
+            let mut content = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut marker, &mut content);
+            drop(marker);
+            if content != RETIRED {
                 if std::fs::remove_dir_all(&path).is_ok() {
                     notes.push(format!(
                         "removed `{}`, left by a build that was stopped",
                         path.display()
                     ));
                 }
+                continue;
             }
-            "old"
-                if !dir.exists()
-                    && is_previous_build(&path)
-                    && pid.parse().is_ok_and(|p| !process_alive(p))
-                    && std::fs::rename(&path, dir).is_ok() =>
-            {
-                notes.push(format!(
-                    "put back `{}`, which a build that was stopped had moved aside",
-                    dir.display()
-                ));
+            if !dir.exists() {
+                if std::fs::rename(&path, dir).is_ok() {
+                    let _ = std::fs::remove_file(dir.join(MARKER));
+                    notes.push(format!(
+                        "put back `{}`, which a build that was stopped had moved aside",
+                        dir.display()
+                    ));
+                }
+                continue;
             }
-            _ => {}
+            match retire(&path, dir) {
+                Ok(()) => notes.push(format!(
+                    "removed `{}`, the previous output an earlier build left behind",
+                    path.display()
+                )),
+                Err(d) => notes.push(d.message),
+            }
+            continue;
+        }
+        if kind == "old"
+            && !dir.exists()
+            && is_previous_build(&path)
+            && pid.parse().is_ok_and(|p| !process_alive(p))
+            && std::fs::rename(&path, dir).is_ok()
+        {
+            notes.push(format!(
+                "put back `{}`, which a build that was stopped had moved aside",
+                dir.display()
+            ));
         }
     }
 }
@@ -356,6 +592,7 @@ fn process_alive(pid: u32) -> bool {
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.ready()?;
+        self.record(rel);
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;
@@ -369,6 +606,7 @@ impl Sink for Staging {
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<usize, Diagnostic> {
         self.ready()?;
+        self.record(rel);
         let path = self.staging.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| fail("create", p, e))?;

@@ -394,6 +394,10 @@ fn replacing_an_output_removes_its_links_but_never_what_they_point_at() {
     std::os::unix::fs::symlink(outside.join("keep.txt"), out.join("linked-file")).unwrap();
     std::fs::create_dir_all(out.join("a/b/c")).unwrap();
     std::fs::write(out.join("a/b/c/old.html"), "old").unwrap();
+    // Listed as written by stratsite (a build of an earlier strategy), so they are replaced.
+    let mut manifest = std::fs::read_to_string(out.join(".stratsite-manifest")).unwrap();
+    manifest.push_str("linked-folder\nlinked-file\na/b/c/old.html\n");
+    std::fs::write(out.join(".stratsite-manifest"), manifest).unwrap();
     build(&site, &out);
     assert!(out.join("index.html").is_file());
     for gone in ["linked-folder", "linked-file", "a"] {
