@@ -44,7 +44,13 @@ pub fn build_site(root: &Path, opts: &Options, deny_warnings: bool, sink: &dyn S
         timings,
         ..
     } = &mut checked;
-    let templates = timed(timings, "templates", || templates(root, files));
+    let bounds = crate::util::contained::Bounds::new(
+        root,
+        strategy
+            .as_ref()
+            .map_or(&[][..], |s| s.site.linked_folders.as_slice()),
+    );
+    let templates = timed(timings, "templates", || templates(root, &bounds, files));
     let stats = match (strategy.as_ref(), templates) {
         (Some(strategy), Ok(templates)) => {
             let plan = timed(timings, "plan", || plan(strategy, files, opts));

@@ -19,6 +19,7 @@ mod hints;
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::model::*;
 use crate::source::{FileId, SourceMap};
+use crate::util::contained::{Bounds, MAX_TEXT_FILE, Refused, read_limited};
 use crate::util::paths::rel_path;
 
 /// The name of the file at the root of every site.
@@ -39,7 +40,7 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Loaded {
     let mut loader = Loader {
         root: root.to_path_buf(),
-        real_root: std::sync::OnceLock::new(),
+        bounds: Bounds::new(root, &[]),
         files: SourceMap::default(),
         diags: Vec::new(),
         entries: Lists::default(),
@@ -50,7 +51,7 @@ pub fn load(root: &Path) -> Loaded {
     loader.run();
     let Loader {
         root,
-        real_root: _,
+        bounds: _,
         files,
         diags,
         entries,
@@ -71,8 +72,8 @@ pub fn load(root: &Path) -> Loaded {
 
 struct Loader {
     root: PathBuf,
-    /// The site folder with links resolved, once a prose file needs it.
-    real_root: std::sync::OnceLock<Option<PathBuf>>,
+    /// Where links in the site folder may lead, once `[site]` is read.
+    bounds: Bounds,
     files: SourceMap,
     diags: Vec<Diagnostic>,
     entries: Lists,
@@ -98,6 +99,12 @@ impl Loader {
             return;
         }
         let site_path = self.root.join(SITE_FILE);
+        if std::fs::symlink_metadata(&site_path).is_ok()
+            && let Err(refused) = self.bounds.file(&site_path)
+        {
+            self.diags.push(refused.diagnostic());
+            return;
+        }
         if !site_path.is_file() {
             self.diags.push(
                 Diagnostic::error(format!(
@@ -181,27 +188,14 @@ impl Loader {
         if !dir.is_dir() {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        // A link to a file is read as the file (a strategy shared between sites, say).
-        let walk = walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
+        // A link to a file is read as the file (a strategy shared between sites, say), if it
+        // stays inside the site folder.
+        let (files, refused) = self.bounds.walk(&dir, &|name, _| is_hidden(name));
+        self.diags.extend(refused.iter().map(Refused::diagnostic));
+        let out: Vec<PathBuf> = files
             .into_iter()
-            .filter_entry(|e| !is_hidden(e.file_name()));
-        for entry in walk {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    if e.path().extension().is_some_and(|x| x == "toml") {
-                        out.push(e.into_path());
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => self.diags.push(Diagnostic::error(format!(
-                    "cannot read `{}`: {e}",
-                    e.path().unwrap_or(&dir).display()
-                ))),
-            }
-        }
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
         out
     }
 
@@ -209,11 +203,10 @@ impl Loader {
     fn read_file(&mut self, path: &Path) -> Result<FileId, ()> {
         let display = path.display().to_string();
         let rel = rel_path(&self.root, path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_limited(path, MAX_TEXT_FILE) {
             Ok(b) => b,
-            Err(e) => {
-                self.diags
-                    .push(Diagnostic::error(format!("cannot read `{display}`: {e}")));
+            Err(refused) => {
+                self.diags.push(refused.diagnostic());
                 return Err(());
             }
         };
@@ -373,6 +366,7 @@ impl Loader {
         }
         let spans = key_spans(value.get_ref());
         if let Some(mut site) = self.deserialize::<SiteConfig>(file, "[site]", value) {
+            self.bounds = Bounds::new(&self.root, &site.linked_folders);
             self.load_prose_files(file, site.description.iter_mut().collect());
             self.site = Some((file, site, spans));
         }
@@ -567,7 +561,7 @@ impl Loader {
                 );
                 continue;
             }
-            if !full.is_file() {
+            if std::fs::symlink_metadata(&full).is_err() || !full.exists() {
                 self.diags.push(
                     Diagnostic::error(format!(
                         "the prose file `{}` does not exist",
@@ -582,20 +576,36 @@ impl Loader {
                 continue;
             }
             // Through a symbolic link, a path inside the site can still lead out of it.
-            let root = self.real_root.get_or_init(|| self.root.canonicalize().ok());
-            if let (Ok(real), Some(root)) = (full.canonicalize(), root)
-                && !real.starts_with(root)
-            {
-                self.diags.push(
-                    Diagnostic::error("a prose file must be inside the site folder")
-                        .at(
-                            defining,
-                            path.span(),
-                            format!("a link to `{}`, outside the site folder", real.display()),
-                        )
-                        .help("copy the file into the site folder, or point at one inside it"),
-                );
-                continue;
+            match self.bounds.file(&full) {
+                Ok(_) => {}
+                Err(Refused::Outside { target, .. }) => {
+                    self.diags.push(
+                        Diagnostic::error("a prose file must be inside the site folder")
+                            .at(
+                                defining,
+                                path.span(),
+                                format!("a link to `{}`, outside the site folder", target.display()),
+                            )
+                            .help("copy the file into the site folder, or point at one inside it; for files shared between sites, name their folder under `[site] linked_folders`"),
+                    );
+                    continue;
+                }
+                Err(Refused::Special { kind, .. }) => {
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "the prose file `{}` is {kind}, not a file",
+                            path.get_ref()
+                        ))
+                        .at(defining, path.span(), kind)
+                        .help("point at a Markdown file"),
+                    );
+                    continue;
+                }
+                Err(other) => {
+                    self.diags
+                        .push(other.diagnostic().at(defining, path.span(), "named here"));
+                    continue;
+                }
             }
             if let Ok(id) = self.read_file(&full) {
                 if let Some((at, c)) = first_control(self.files.text(id)) {

@@ -61,6 +61,10 @@ pub struct SiteConfig {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub stale_after: Option<Spanned<Horizon>>,
+    /// Folders outside the site folder (relative to it) that symbolic links in `static/`,
+    /// `templates/`, `strategy/` and prose may point into, e.g. `["../shared"]`.
+    #[serde(default)]
+    pub linked_folders: Vec<String>,
 }
 
 /// How old a reading may be when `[site]` does not say.

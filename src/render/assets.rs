@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::diagnostics::Diagnostic;
+use crate::util::contained::{Bounds, MAX_STATIC_FILE, MAX_TEXT_FILE, Refused, read_limited};
+
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A file of the theme or of the site that overrides or adds to it.
@@ -17,37 +20,51 @@ pub struct ThemeFile {
 }
 
 /// The files of one theme folder (`templates` or `static`): the built-in ones, replaced or
-/// extended by the site's own files in `SITE/<folder>/`.
-pub fn files(site_root: &Path, folder: &str) -> std::io::Result<Vec<ThemeFile>> {
+/// extended by the site's own files in `SITE/<folder>/`. A file of the site that cannot be
+/// read, is not a plain file, is too large or is a link leading out of `bounds` is an error.
+pub fn files(
+    site_root: &Path,
+    folder: &str,
+    bounds: &Bounds,
+) -> Result<Vec<ThemeFile>, Vec<Diagnostic>> {
     let mut out: Vec<ThemeFile> = Vec::new();
     if let Some(dir) = DEFAULT.get_dir(folder) {
         collect_embedded(dir, folder, &mut out);
     }
     let local = site_root.join(folder);
-    if local.is_dir() {
-        // A link to a file is the file: the author linked it in on purpose.
-        for entry in walkdir::WalkDir::new(&local)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() || is_editor_junk(entry.file_name()) {
+    if !local.is_dir() {
+        return Ok(out);
+    }
+    let limit = if folder == "static" {
+        MAX_STATIC_FILE
+    } else {
+        MAX_TEXT_FILE
+    };
+    // A link to a file is the file: the author linked it in on purpose.
+    let (found, mut refused) = bounds.walk(&local, &|name, is_dir| !is_dir && is_editor_junk(name));
+    for path in found {
+        let bytes = match read_limited(&path, limit) {
+            Ok(b) => b,
+            Err(r) => {
+                refused.push(r);
                 continue;
             }
-            let rel = crate::util::paths::rel_path(&local, entry.path());
-            let bytes = std::fs::read(entry.path())?;
-            let file = ThemeFile {
-                rel,
-                bytes,
-                source: Some(entry.path().to_path_buf()),
-            };
-            match out.iter_mut().find(|f| f.rel == file.rel) {
-                Some(slot) => *slot = file,
-                None => out.push(file),
-            }
+        };
+        let file = ThemeFile {
+            rel: crate::util::paths::rel_path(&local, &path),
+            bytes,
+            source: Some(path),
+        };
+        match out.iter_mut().find(|f| f.rel == file.rel) {
+            Some(slot) => *slot = file,
+            None => out.push(file),
         }
     }
-    Ok(out)
+    if refused.is_empty() {
+        Ok(out)
+    } else {
+        Err(refused.iter().map(Refused::diagnostic).collect())
+    }
 }
 
 fn collect_embedded(dir: &Dir<'static>, folder: &str, out: &mut Vec<ThemeFile>) {

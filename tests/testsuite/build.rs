@@ -300,6 +300,14 @@ fn linked_files_are_followed_but_prose_may_not_leave_the_site() {
     .unwrap();
     std::fs::create_dir_all(site.join("strategy")).unwrap();
     std::fs::create_dir_all(site.join("static/img")).unwrap();
+    // Outside the site folder: allowed by naming the folder.
+    let toml = site.join("stratsite.toml");
+    let with = std::fs::read_to_string(&toml).unwrap().replacen(
+        "[site]\n",
+        "[site]\nlinked_folders = [\"../shared\"]\n",
+        1,
+    );
+    std::fs::write(&toml, with).unwrap();
     std::os::unix::fs::symlink(shared.join("more.toml"), site.join("strategy/more.toml")).unwrap();
     std::os::unix::fs::symlink(shared.join("logo.svg"), site.join("static/img/logo.svg")).unwrap();
     let out = tmp.path().join("public");
