@@ -13,8 +13,28 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
-/// Stands for "the path from this page to the site root" in rendered prose.
-pub const ROOT_MARKER: &str = "stratsite-root:/";
+/// Stands for "the path from this page to the site root" in rendered prose. U+FFFF is a
+/// noncharacter that the loader refuses in every string and prose file, and [`render`] replaces
+/// any that Markdown's character references (`&#xFFFF;`) produce, so the only ones in a page
+/// are those put there by [`render`].
+pub const ROOT_MARKER: &str = "\u{FFFF}";
+
+/// `text` without the root marker, so that what an author wrote comes out as written.
+pub fn without_marker(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(ROOT_MARKER) {
+        text.replace(ROOT_MARKER, "\u{FFFD}").into()
+    } else {
+        text.into()
+    }
+}
+
+fn scrubbed(text: CowStr<'_>) -> CowStr<'_> {
+    if text.contains(ROOT_MARKER) {
+        text.replace(ROOT_MARKER, "\u{FFFD}").into()
+    } else {
+        text
+    }
+}
 
 /// A `[text](@id)` link found in prose.
 #[derive(Clone, Debug)]
@@ -88,15 +108,10 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut highest = 6;
     // Footnote names in order of first use: their numbers.
-    let mut footnotes: Vec<String> = Vec::new();
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut footnote = |name: &str| -> (String, usize) {
-        let n = match footnotes.iter().position(|f| f == name) {
-            Some(i) => i + 1,
-            None => {
-                footnotes.push(name.to_owned());
-                footnotes.len()
-            }
-        };
+        let next = footnotes.len() + 1;
+        let n = *footnotes.entry(name.to_owned()).or_insert(next);
         // By number: names such as `a b` and `a-b` would make the same id, and no heading id
         // has an `_`.
         (format!("{anchor_prefix}fn_{n}"), n)
@@ -115,11 +130,43 @@ pub fn render(
     // Heading ids in use, and what an in-prose `#fragment` may call each (its written or plain
     // slug) -> the id it was given.
     let mut ids: HashSet<String> = HashSet::new();
+    // The last number added to each heading text to make its id unique.
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     let mut fragments: HashMap<String, String> = HashMap::new();
     // A link or image whose address could run script is shown as its text alone.
     let mut dropped_link = false;
     let mut dropped_image = false;
-    let mut parser = Parser::new_ext(text, options()).peekable();
+    // Character references in text, titles and addresses can spell the root marker: they
+    // come out as U+FFFD instead.
+    let mut parser = Parser::new_ext(text, options())
+        .map(|ev| match ev {
+            Event::Text(t) => Event::Text(scrubbed(t)),
+            Event::Code(t) => Event::Code(scrubbed(t)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: scrubbed(dest_url),
+                title: scrubbed(title),
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: scrubbed(dest_url),
+                title: scrubbed(title),
+                id,
+            }),
+            other => other,
+        })
+        .peekable();
     while let Some(ev) = parser.next() {
         if let Some(h) = heading.as_mut()
             && let Event::Text(t) | Event::Code(t) = &ev
@@ -167,9 +214,11 @@ pub fn render(
                         .map(anchor_slug)
                         .unwrap_or_else(|| anchor_slug(&h.plain));
                     let mut id = format!("{anchor_prefix}{wanted}");
-                    let mut n = 1;
+                    // Counting on from the last number given for this text keeps a thousand
+                    // headings of one name from trying every number before theirs.
+                    let n = suffixes.entry(wanted.clone()).or_insert(1);
                     while !ids.insert(id.clone()) {
-                        n += 1;
+                        *n += 1;
                         id = format!("{anchor_prefix}{wanted}-{n}");
                     }
                     for name in [h.written.as_deref().map(str::to_owned), Some(wanted)]
@@ -209,7 +258,22 @@ pub fn render(
                 dropped_image = true;
             }
             Event::End(TagEnd::Image) if dropped_image => dropped_image = false,
-            Event::Start(Tag::Image { .. }) => events.push(link_event(ev, resolver)),
+            Event::Start(Tag::Image { .. }) => {
+                // Its alt text is the text of everything up to its end.
+                let mut alt = String::new();
+                let mut depth = 0usize;
+                for inner in parser.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                        _ => {}
+                    }
+                }
+                events.push(image_event(ev, alt, resolver));
+            }
             // A bare checkbox has no accessible name; say what it means.
             Event::TaskListMarker(done) => {
                 let (checked, label) = if done {
@@ -330,50 +394,109 @@ fn link_title(ev: &Event, resolver: &dyn Resolver) -> Option<String> {
     }
 }
 
-/// Points `@id` links at the entry's page, and relative addresses (`img/flow.svg`, for a file
-/// of the site's `static/` folder) at the site's root from whichever page shows the prose.
+/// Where a link or image in prose leads, from the site root (`commitments/x.html` for `@x`,
+/// `img/flow.svg` for a file of the site's `static/` folder), or `None` to keep the address.
+fn from_root(dest_url: &str, resolver: &dyn Resolver) -> Option<String> {
+    if let Some((path, _)) = dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
+        return Some(path);
+    }
+    is_relative(dest_url).then(|| dest_url.to_owned())
+}
+
+/// The HTML of one start tag, with the root marker in front of its address: pulldown-cmark
+/// escapes the address, and the marker goes in after it did, so escaping cannot change it.
+fn with_marker<'a>(tag: Tag<'a>, attr: &str, inner: Option<String>) -> Event<'a> {
+    let mut html = String::new();
+    let events = [
+        Some(Event::Start(tag)),
+        inner.map(|t| Event::Text(t.into())),
+    ];
+    let end = Event::End(TagEnd::Image);
+    let is_image = attr == "src";
+    html::push_html(
+        &mut html,
+        events.into_iter().flatten().chain(is_image.then_some(end)),
+    );
+    let at = format!(" {attr}=\"");
+    let html = html.replacen(&at, &format!("{at}{ROOT_MARKER}"), 1);
+    Event::InlineHtml(html.into())
+}
+
+/// Points `@id` links at the entry's page, and relative addresses at the site's root from
+/// whichever page shows the prose.
 fn link_event<'a>(ev: Event<'a>, resolver: &dyn Resolver) -> Event<'a> {
-    let from_root = |dest_url: CowStr<'a>| -> CowStr<'a> {
-        if let Some((path, _)) = dest_url.strip_prefix('@').and_then(|i| resolver.entry(i)) {
-            return format!("{ROOT_MARKER}{path}").into();
-        }
-        if is_relative(&dest_url) {
-            return format!("{ROOT_MARKER}{dest_url}").into();
-        }
-        dest_url
-    };
     match ev {
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: from_root(dest_url),
-            title,
-            id,
-        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
         }) => {
-            let dest_url = from_root(dest_url);
-            Event::Start(Tag::Link {
-                link_type: if link_type == LinkType::Autolink {
-                    LinkType::Inline
-                } else {
-                    link_type
-                },
-                dest_url,
-                title,
-                id,
-            })
+            let link_type = if link_type == LinkType::Autolink {
+                LinkType::Inline
+            } else {
+                link_type
+            };
+            match from_root(&dest_url, resolver) {
+                Some(path) => with_marker(
+                    Tag::Link {
+                        link_type,
+                        dest_url: path.into(),
+                        title,
+                        id,
+                    },
+                    "href",
+                    None,
+                ),
+                None => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            }
         }
         other => other,
     }
+}
+
+/// An image, whole, with `alt` as its text; relative addresses lead from the site's root.
+fn image_event<'a>(ev: Event<'a>, alt: String, resolver: &dyn Resolver) -> Event<'a> {
+    let Event::Start(Tag::Image {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = ev
+    else {
+        return ev;
+    };
+    let root = from_root(&dest_url, resolver);
+    let html = {
+        let tag = Tag::Image {
+            link_type,
+            dest_url: root.clone().map_or(dest_url, Into::into),
+            title,
+            id,
+        };
+        match root {
+            Some(_) => return with_marker(tag, "src", Some(alt)),
+            None => {
+                let mut html = String::new();
+                html::push_html(
+                    &mut html,
+                    [
+                        Event::Start(tag),
+                        Event::Text(alt.into()),
+                        Event::End(TagEnd::Image),
+                    ]
+                    .into_iter(),
+                );
+                html
+            }
+        }
+    };
+    Event::InlineHtml(html.into())
 }
 
 /// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
@@ -437,6 +560,7 @@ fn first_paragraph(text: &str, max: usize, titles: &dyn Resolver) -> Option<Stri
     if !complete {
         return None;
     }
+    let out = without_marker(&out).into_owned();
     Some(if out.chars().count() > max {
         let cut: String = out.chars().take(max).collect();
         let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
@@ -515,18 +639,70 @@ mod tests {
     }
 
     #[test]
-    fn the_root_marker_typed_into_prose_does_not_hide_a_script_link() {
+    fn no_text_an_author_can_write_makes_a_root_marker() {
+        // Character references spell any character, the marker's too: in text, titles and alt
+        // text it comes out as U+FFFD.
         for text in [
-            "See [x](stratsite-root:/javascript:alert(1)).",
-            "See [x][r].\n\n[r]: <stratsite-root:/javascript:alert(1)>",
-            "See [x](stratsite-root&#x3a;/javascript:alert(1)).",
-            "See [x](stratsite-root:/stratsite-root:/javascript:alert(1)).",
-            "![x](javascript:alert(1))",
+            "See [x](https://example.org/ \"&#xFFFF;t\") and &#xFFFF;here and `&#xFFFF;`.",
+            "![a &#xFFFF; b](https://example.org/x.png)",
         ] {
             let out = html(text, false);
-            assert!(!out.to_lowercase().contains("javascript"), "{text}: {out}");
-            assert!(out.contains('x'), "{text}: {out}");
+            assert!(!out.contains(ROOT_MARKER), "{text}: {out:?}");
+            assert!(out.contains('\u{FFFD}'), "{text}: {out:?}");
         }
+        // In an address it cannot make a script link: the address is then relative.
+        for text in [
+            "See [x](&#xFFFF;javascript:alert(1)).",
+            "See [x][r].\n\n[r]: <&#xffff;javascript:alert(1)>",
+            "![x](&#xFFFF;javascript:alert(1))",
+            "![x](javascript:alert(1))",
+        ] {
+            let out = render(text, &NoEntries, false, "", 2)
+                .html
+                .replace(ROOT_MARKER, "../");
+            assert!(!out.contains("=\"javascript"), "{text}: {out}");
+            assert!(!out.contains(ROOT_MARKER), "{text}: {out}");
+        }
+        // What once was the marker is text like any other.
+        let out = render(
+            "[x](stratsite-root:/a.html) stratsite-root:/b",
+            &NoEntries,
+            false,
+            "",
+            2,
+        )
+        .html
+        .replace(ROOT_MARKER, "../");
+        assert!(out.contains("href=\"stratsite-root:/a.html\""), "{out}");
+        assert!(out.contains("stratsite-root:/b"), "{out}");
+        // The site's own relative links and images do get it, escaped as before.
+        let out = html("![a \"b\"](<img/x y.svg> \"t\") [z](files/a&b.pdf)", false);
+        assert!(
+            out.contains(&format!(
+                "src=\"{ROOT_MARKER}img/x%20y.svg\" alt=\"a &quot;b&quot;\" title=\"t\""
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("href=\"{ROOT_MARKER}files/a&amp;b.pdf\">z</a>")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn many_identical_headings_and_footnotes_render_in_linear_time() {
+        let n = 20_000;
+        let mut text = "## Same\n\n".repeat(n);
+        for i in 0..n {
+            text.push_str(&format!("Note[^{i}].\n\n[^{i}]: the note\n\n"));
+        }
+        let started = std::time::Instant::now();
+        let out = html(&text, false);
+        // Quadratic numbering took minutes here; linear takes well under a second.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert!(out.contains(&format!("id=\"e-same-{n}\"")));
+        assert!(!out.contains(&format!("id=\"e-same-{}\"", n + 1)));
+        assert!(out.contains(&format!("id=\"e-fn_{n}\"")));
     }
 
     #[test]
