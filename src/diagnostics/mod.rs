@@ -11,6 +11,8 @@ use std::ops::Range;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term::{self, termcolor};
 
+mod window;
+
 use crate::source::{FileId, SourceMap};
 
 /// How bad a problem is.
@@ -151,12 +153,29 @@ impl Diagnostic {
 
 /// Writes diagnostics rustc-style to a terminal stream, in colour when `color` says so.
 pub fn emit(files: &SourceMap, diags: &[Diagnostic], color: termcolor::ColorChoice) {
-    let writer = termcolor::StandardStream::stderr(color);
-    let mut lock = writer.lock();
+    // Written to a buffer and then to stderr at once: the renderer writes a few bytes at a
+    // time, which unbuffered stderr would pass to the system one call each.
+    let writer = termcolor::BufferWriter::stderr(color);
+    let mut buffer = writer.buffer();
     let config = term::Config::default();
     for d in diags {
-        // A failure to write to stderr leaves nothing better to do than carry on.
-        let _ = term::emit_to_write_style(&mut lock, &config, files, &d.to_codespan());
+        let _ = emit_one(&mut buffer, &config, files, d);
+    }
+    // A failure to write to stderr leaves nothing better to do than carry on.
+    let _ = writer.print(&buffer);
+}
+
+/// Writes one diagnostic, with long lines quoted as a window around what it points at.
+fn emit_one(
+    w: &mut dyn termcolor::WriteColor,
+    config: &term::Config,
+    files: &SourceMap,
+    d: &Diagnostic,
+) -> Result<(), codespan_reporting::files::Error> {
+    let d = d.to_codespan();
+    match window::window(files, &d) {
+        Some((windowed, d)) => term::emit_to_write_style(w, config, &windowed, &d),
+        None => term::emit_to_write_style(w, config, files, &d),
     }
 }
 
@@ -165,7 +184,7 @@ pub fn render_plain(files: &SourceMap, diags: &[Diagnostic]) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
     let config = term::Config::default();
     for d in diags {
-        let _ = term::emit_to_write_style(&mut buf, &config, files, &d.to_codespan());
+        let _ = emit_one(&mut buf, &config, files, d);
     }
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }

@@ -374,13 +374,13 @@ fn first_removal_error(dir: &Path) -> Option<std::io::Error> {
         } else {
             std::fs::remove_file(path)
         };
-        if let Err(e) = removed {
-            if e.kind() != std::io::ErrorKind::DirectoryNotEmpty {
-                return Some(std::io::Error::new(
-                    e.kind(),
-                    format!("`{}`: {e}", path.display()),
-                ));
-            }
+        if let Err(e) = removed
+            && e.kind() != std::io::ErrorKind::DirectoryNotEmpty
+        {
+            return Some(std::io::Error::new(
+                e.kind(),
+                format!("`{}`: {e}", path.display()),
+            ));
         }
     }
     None

@@ -2,6 +2,7 @@
 //! assets and the machine-readable files, each handed to a [`Sink`] as soon as it is ready.
 
 pub mod assets;
+mod bounded;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::output::{Sink, Stats};
 use crate::render::assets as theme;
 use crate::site::Plan;
 use crate::source::SourceMap;
+use crate::util::contained::Bounds;
 
 /// The templates, loaded into Tera, and the text of the site's own ones (for diagnostics).
 pub struct Templates {
@@ -24,12 +26,12 @@ pub struct Templates {
 
 /// Loads the templates (built-in, then the site's overrides) into Tera. Every error in them is
 /// reported, each at its place in the site's own template when it is there.
-pub fn templates(site_root: &Path, files: &mut SourceMap) -> Result<Templates, Vec<Diagnostic>> {
-    let theme = theme::files(site_root, "templates").map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read the site's templates: {e}"
-        ))]
-    })?;
+pub fn templates(
+    site_root: &Path,
+    bounds: &Bounds,
+    files: &mut SourceMap,
+) -> Result<Templates, Vec<Diagnostic>> {
+    let theme = theme::files(site_root, "templates", bounds)?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources = Vec::new();
@@ -223,6 +225,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 enum PageError {
     Template(tera::Error, String),
     Write(Diagnostic),
+    /// A limit passed, by the template, while rendering the page.
+    Limit(bounded::Limit, &'static str, String),
 }
 
 /// Renders every page and every other file of the site into `sink`.
@@ -254,6 +258,7 @@ pub fn render(
         });
         (json, index)
     };
+    let watchdog = bounded::Watchdog::start(templates.overrides.keys().cloned().collect());
     // Per page: its path, size and whether it has code, or what went wrong.
     let pages = || -> Vec<Result<(String, usize, bool), PageError>> {
         let made = (0..commitments.len())
@@ -266,10 +271,16 @@ pub fn render(
                 let path = p.path.clone();
                 let (template, root) = (p.template, p.root.clone());
                 let (context, has_code) = p.into_context(&links, allow_html);
-                let html = templates
-                    .tera
-                    .render(template, &context)
-                    .map_err(|e| PageError::Template(e, path.clone()))?;
+                let watched = watchdog.watch(template, &path);
+                let mut out = bounded::PageWriter::new();
+                let rendered = templates.tera.render_to(template, &context, &mut out);
+                drop(watched);
+                if let Some(limit) = out.passed {
+                    return Err(PageError::Limit(limit, template, path));
+                }
+                rendered.map_err(|e| PageError::Template(e, path.clone()))?;
+                let html = String::from_utf8(out.bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 let html = if html.contains(ROOT_MARKER) {
                     html.replace(ROOT_MARKER, &root)
                 } else {
@@ -283,9 +294,12 @@ pub fn render(
             .collect()
     };
     let (rendered, json) = rayon::join(pages, json);
+    drop(watchdog);
     let mut stats = Stats::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut located = Located::default();
+    // Templates that passed a limit: one error each, not one per page.
+    let mut limited = std::collections::HashSet::new();
     let mut has_code = false;
     // What stratsite makes, by its path in lowercase (on macOS and Windows `Index.html` is
     // `index.html`).
@@ -306,6 +320,14 @@ pub fn render(
                     errors.push(d.note(format!("while rendering `{path}`")));
                 }
             }
+            Err(PageError::Limit(limit, template, path)) => {
+                let d = templates
+                    .named(template, &bounded::message(limit, &path))
+                    .note("a loop in the template may never end, or write far too much");
+                if limited.insert(template) {
+                    errors.push(d);
+                }
+            }
             Err(PageError::Write(d)) => {
                 if !errors.iter().any(|e| e.message == d.message) {
                     errors.push(d);
@@ -316,11 +338,8 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let statics = theme::files(site_root, "static").map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read the site's static files: {e}"
-        ))]
-    })?;
+    let bounds = Bounds::new(site_root, &strategy.site.linked_folders);
+    let statics = theme::files(site_root, "static", &bounds)?;
     if has_code {
         makes("assets/syntax.css");
     }
