@@ -8,6 +8,8 @@
 //! output, never on disk, and only under a host name that points at this machine, so that no
 //! other web page can read the drafts through DNS rebinding.
 
+mod conn;
+
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -22,7 +24,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use codespan_reporting::term::termcolor::ColorChoice;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::output::MemorySite;
@@ -223,7 +225,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         .with_state(Arc::clone(&shared));
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, app).await
+        conn::serve(listener, app).await
     });
     result.map_err(|e| Diagnostic::error(format!("the server stopped: {e}")))
 }
@@ -383,34 +385,43 @@ fn watch(
     let root = site.to_path_buf();
     let filter_root = watched.to_path_buf();
     // The debouncer wakes once per interval while it runs: at DEBOUNCE, not a quarter of it.
-    let mut debouncer =
-        new_debouncer(
-            DEBOUNCE,
-            Some(DEBOUNCE),
-            move |res: DebounceEventResult| match res {
-                Ok(events) => {
-                    // Reading a file is an event too (the build's own reads among them): not a change.
-                    let changed = events.iter().any(|e| {
-                        !matches!(e.kind, EventKind::Access(_))
-                            && e.paths.iter().any(|p| is_source(&filter_root, p))
-                    });
-                    if changed {
-                        let _ = tx.send(());
-                    }
+    let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher, _>(
+        DEBOUNCE,
+        Some(DEBOUNCE),
+        move |res: DebounceEventResult| match res {
+            Ok(events) => {
+                // Reading a file is an event too (the build's own reads among them): not a change.
+                let changed = events.iter().any(|e| {
+                    !matches!(e.kind, EventKind::Access(_))
+                        && e.paths.iter().any(|p| is_source(&filter_root, p))
+                });
+                if changed {
+                    let _ = tx.send(());
                 }
-                Err(errors) => {
-                    for e in errors {
-                        say(format_args!("watching for changes failed: {e}"));
-                    }
+            }
+            Err(errors) => {
+                for e in errors {
+                    say(format_args!("watching for changes failed: {e}"));
                 }
-            },
-        )
-        .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
+            }
+        },
+        RecommendedCache::new(),
+        // Links are not followed: one to `/`, or out of the site, would have the whole
+        // file system watched. Their targets inside the site are watched where they are.
+        notify_debouncer_full::notify::Config::default().with_follow_symlinks(false),
+    )
+    .map_err(|e| Diagnostic::error(format!("cannot watch for changes: {e}")))?;
     debouncer
         .watch(watched, RecursiveMode::Recursive)
         .map_err(|e| {
-            Diagnostic::error(format!("cannot watch `{}`: {e}", site.display()))
-                .help("on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`")
+            let d = Diagnostic::error(format!("cannot watch `{}`: {e}", site.display()));
+            // Only when the system's limit is the cause does raising it help.
+            match e.kind {
+                notify_debouncer_full::notify::ErrorKind::MaxFilesWatch => d.help(
+                    "on Linux, raise the limit with `sysctl fs.inotify.max_user_watches=524288`",
+                ),
+                _ => d,
+            }
         })?;
     // `rebuild` survives a build that panics and a terminal that went away, so this thread
     // keeps rebuilding for the whole session.
