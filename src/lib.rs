@@ -41,6 +41,9 @@ mod serve;
 
 mod cli;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use check::lints::{LINTS, Level as LintLevel, Lint};
 pub use check::{Checked, check};
 pub use cli::{command, main};
