@@ -165,6 +165,13 @@ pub fn emit(files: &SourceMap, diags: &[Diagnostic], color: termcolor::ColorChoi
     let _ = writer.print(&buffer);
 }
 
+/// A file of the site that is not read: what is wrong, naming it, and how to fix it.
+impl From<&crate::util::contained::Refused> for Diagnostic {
+    fn from(r: &crate::util::contained::Refused) -> Self {
+        Diagnostic::error(r.message()).help(r.help())
+    }
+}
+
 /// Writes one diagnostic, with long lines quoted as a window around what it points at.
 fn emit_one(
     w: &mut dyn termcolor::WriteColor,

@@ -102,7 +102,7 @@ impl Loader {
         if std::fs::symlink_metadata(&site_path).is_ok()
             && let Err(refused) = self.bounds.file(&site_path)
         {
-            self.diags.push(refused.diagnostic());
+            self.diags.push(Diagnostic::from(&refused));
             return;
         }
         if !site_path.is_file() {
@@ -191,7 +191,7 @@ impl Loader {
         // A link to a file is read as the file (a strategy shared between sites, say), if it
         // stays inside the site folder.
         let (files, refused) = self.bounds.walk(&dir, &|name, _| is_hidden(name));
-        self.diags.extend(refused.iter().map(Refused::diagnostic));
+        self.diags.extend(refused.iter().map(Diagnostic::from));
         let out: Vec<PathBuf> = files
             .into_iter()
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
@@ -206,7 +206,7 @@ impl Loader {
         let bytes = match read_limited(path, MAX_TEXT_FILE) {
             Ok(b) => b,
             Err(refused) => {
-                self.diags.push(refused.diagnostic());
+                self.diags.push(Diagnostic::from(&refused));
                 return Err(());
             }
         };
@@ -602,8 +602,11 @@ impl Loader {
                     continue;
                 }
                 Err(other) => {
-                    self.diags
-                        .push(other.diagnostic().at(defining, path.span(), "named here"));
+                    self.diags.push(Diagnostic::from(&other).at(
+                        defining,
+                        path.span(),
+                        "named here",
+                    ));
                     continue;
                 }
             }

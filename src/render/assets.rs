@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::Diagnostic;
-use crate::util::contained::{Bounds, MAX_STATIC_FILE, MAX_TEXT_FILE, Refused, read_limited};
+use crate::util::contained::{Bounds, MAX_STATIC_FILE, MAX_TEXT_FILE, read_limited};
 
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -63,7 +63,7 @@ pub fn files(
     if refused.is_empty() {
         Ok(out)
     } else {
-        Err(refused.iter().map(Refused::diagnostic).collect())
+        Err(refused.iter().map(Diagnostic::from).collect())
     }
 }
 

@@ -83,11 +83,6 @@ impl Refused {
             Refused::Io { .. } => "check that the file exists and can be read",
         }
     }
-
-    /// As a diagnostic.
-    pub fn diagnostic(&self) -> crate::diagnostics::Diagnostic {
-        crate::diagnostics::Diagnostic::error(self.message()).help(self.help())
-    }
 }
 
 impl Bounds {

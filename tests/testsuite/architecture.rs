@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["pipeline"],
     &["init", "serve"],
-    &["cli"],
+    &["cli", "fuzzing"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -6,7 +6,15 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{build, build_with, read_tree, site_copy, stratsite};
+use common::{build, build_with, read_tree, site_copy};
+
+/// Runs `stratsite ARGS` in the scrubbed environment; what it printed and its exit status.
+fn stratsite(args: &[&str]) -> std::process::Output {
+    crate::site_test::command()
+        .args(args)
+        .output()
+        .expect("run stratsite")
+}
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let o = Command::new("git")
