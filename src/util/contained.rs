@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest text source (`stratsite.toml`, `strategy/`, prose, `templates/`) read, in bytes.
-pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
+pub const MAX_TEXT_FILE: u64 = 64 * 1024 * 1024;
 /// The largest file of `static/` copied, in bytes.
 pub const MAX_STATIC_FILE: u64 = 256 * 1024 * 1024;
 

@@ -495,7 +495,7 @@ fn a_source_file_over_the_limit_is_refused_before_it_is_read() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("strategy/big.toml` is 1024 MiB, more than the 16 MiB a file may be"),
+        stderr.contains("strategy/big.toml` is 1024 MiB, more than the 64 MiB a file may be"),
         "{stderr}"
     );
 }
