@@ -42,11 +42,11 @@ impl Loader {
                     ),
                 ))
             } else {
-                let root = self.real_root.get_or_init(|| self.root.canonicalize().ok());
-                match (full.canonicalize(), root) {
-                    (Ok(real), Some(root)) if !real.starts_with(root) => Some((
+                // Through a symbolic link, a path inside the site can still lead out of it.
+                match self.bounds.file(&full) {
+                    Err(crate::util::contained::Refused::Outside { target, .. }) => Some((
                         "a readings file must be inside the site folder",
-                        format!("a link to `{}`, outside the site folder", real.display()),
+                        format!("a link to `{}`, outside the site folder", target.display()),
                         "copy the file into the site folder, or point at one inside it".to_owned(),
                     )),
                     _ => None,
