@@ -326,7 +326,7 @@ fn suggestion(v: &str) -> String {
     let part = |letter: char, max: u8| -> Option<u8> {
         let at = upper.find(letter)?;
         let n = upper[at + 1..].bytes().next()?;
-        (b'1'..=b'0' + max).contains(&n).then_some(n - b'0')
+        (b'1'..=b'0' + max).contains(&n).then(|| n - b'0')
     };
     match (year, part('Q', 4), part('H', 2)) {
         (Some(y), Some(q), _) => format!("write a quarter as \"{y}-Q{q}\""),
@@ -337,6 +337,12 @@ fn suggestion(v: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_suggestion_for_a_letter_before_a_digit_does_not_overflow() {
+        // A byte below `0` after the Q was once subtracted from before it was checked.
+        assert!(super::suggestion("2027 Q!").starts_with("write "));
+    }
+
     use super::*;
 
     #[test]
