@@ -57,11 +57,16 @@ pub fn executable(html: &str) -> Option<String> {
         if name.is_empty() {
             continue;
         }
-        if ELEMENTS.contains(&name.as_str()) {
-            return Some(format!("a <{name}> element"));
-        }
         let (attrs, after) = attributes(&rest[name.len()..]);
         rest = after;
+        // The theme's own search script, loaded from the site's assets, is not content.
+        let theme_script = name == "script"
+            && attrs
+                .iter()
+                .any(|(a, v)| a == "src" && v.ends_with("assets/search.js"));
+        if ELEMENTS.contains(&name.as_str()) && !theme_script {
+            return Some(format!("a <{name}> element"));
+        }
         for (attr, value) in attrs {
             if attr.starts_with("on") {
                 return Some(format!("an `{attr}` attribute on <{name}>"));
