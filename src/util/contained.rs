@@ -102,8 +102,12 @@ impl Bounds {
     }
 
     fn allows(&self, real: &Path) -> bool {
-        !is_system(real)
-            && (self.root.as_deref().is_some_and(|r| real.starts_with(r))
+        let root = self.root.as_deref();
+        // A site kept in a system tree (a site in /dev/shm, a RAM disk) may read its own
+        // files there, and nothing else of that tree.
+        let system = is_system(real) && !root.is_some_and(is_system);
+        !system
+            && (root.is_some_and(|r| real.starts_with(r))
                 || self.extra.iter().any(|e| real.starts_with(e)))
     }
 
@@ -292,4 +296,27 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(all(test, unix))]
+mod system_tree_tests {
+    use super::*;
+
+    #[test]
+    fn a_site_on_a_ram_disk_reads_its_own_files_and_no_others_of_dev() {
+        let shm = Path::new("/dev/shm");
+        if !shm.is_dir() {
+            return;
+        }
+        let dir = tempfile::tempdir_in(shm).unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::fs::write(site.join("stratsite.toml"), "").unwrap();
+        let bounds = Bounds::new(&site, &[]);
+        assert!(bounds.file(&site.join("stratsite.toml")).is_ok());
+        std::os::unix::fs::symlink("/dev/null", site.join("null")).unwrap();
+        assert!(bounds.file(&site.join("null")).is_err());
+        let elsewhere = Bounds::new(Path::new("/"), &[]);
+        assert!(!elsewhere.allows(Path::new("/proc/self/environ")));
+    }
 }
