@@ -5,7 +5,7 @@ Each commitment has about 300 words of Markdown prose (a heading, a list, a link
 and every tenth an 11-line fenced Rust block. Commitments are spread over themes and themes over
 objectives. The same prose is also written to DIR/prose-only/*.md for the floor program.
 
-usage: gen_site.py N DIR
+usage: gen_site.py N DIR   (STRATSITE_BENCH_READINGS=1: a year of readings on every metric)
 """
 import os
 import random
@@ -74,7 +74,23 @@ def main():
             '[site]\ntitle = "Benchmark strategy"\n'
             'base_url = "https://bench.example.org/strategy/"\nhorizon = "52 weeks"\n\n'
         )
+        readings = os.environ.get("STRATSITE_BENCH_READINGS") == "1"
         for o in range(objectives):
+            if readings:
+                # A year of monthly readings on every metric, instead of one `current`.
+                f.write(
+                    f'[[objective]]\nid = "objective-{o}"\ntitle = "Outcome number {o} improves"\n'
+                    f'why = "Customers feel outcome {o} every week."\n'
+                    f'[objective.metric]\nname = "rate {o}"\nunit = "%"\nbaseline = 50\n'
+                    f"target = 80\nsince = 2026-01-01\nby = 2027-06-30\n"
+                )
+                for m in range(1, 12):
+                    f.write(
+                        f"[[objective.metric.reading]]\ndate = 2026-{m:02d}-15\n"
+                        f"value = {50 + m * 0.9:.1f}\n"
+                    )
+                f.write("\n")
+                continue
             f.write(
                 f'[[objective]]\nid = "objective-{o}"\ntitle = "Outcome number {o} improves"\n'
                 f'why = "Customers feel outcome {o} every week."\n'
