@@ -3,7 +3,8 @@
 
 use crate::common;
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{build, build_with, read_tree, site_copy};
@@ -542,18 +543,30 @@ fn the_text_of_the_old_root_marker_comes_out_as_typed_everywhere() {
     }
 }
 
-#[test]
-fn a_template_that_writes_without_end_is_stopped_and_named() {
+/// The minimal fixture built once, then given a site override of `templates/theme.html`:
+/// the temp folder, the site, its output and the output as it was built.
+fn built_then_theme_template(
+    template: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    PathBuf,
+    BTreeMap<String, Vec<u8>>,
+) {
     let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
     let out = tmp.path().join("public");
     build(&site, &out);
     let before = read_tree(&out);
     std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(
-        site.join("templates/theme.html"),
+    std::fs::write(site.join("templates/theme.html"), template).unwrap();
+    (tmp, site, out, before)
+}
+
+#[test]
+fn a_template_that_writes_without_end_is_stopped_and_named() {
+    let (_tmp, site, out, before) = built_then_theme_template(
         "{% for i in range(end=100000) %}{% for j in range(end=100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
-    )
-    .unwrap();
+    );
     let started = std::time::Instant::now();
     let stderr = failing(&site, &out, &[]);
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
@@ -571,16 +584,9 @@ fn a_template_that_writes_without_end_is_stopped_and_named() {
 
 #[test]
 fn a_template_that_loops_without_writing_is_stopped_and_named() {
-    let (tmp, site) = site_copy("tests/fixtures/check/valid-minimal");
-    let out = tmp.path().join("public");
-    build(&site, &out);
-    let before = read_tree(&out);
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(
-        site.join("templates/theme.html"),
+    let (tmp, site, out, before) = built_then_theme_template(
         "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}",
-    )
-    .unwrap();
+    );
     let started = std::time::Instant::now();
     let stderr = failing(&site, &out, &[]);
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
