@@ -7,6 +7,7 @@
 //! not among the commonest English words, so that 10,000 commitments stay well under 2 MB
 //! gzipped. Rows are written one at a time, like `strategy.json`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -25,12 +26,12 @@ const MAX_TERM: usize = 24;
 /// Words too common to tell entries apart, and the pieces of addresses that links leave in the
 /// Markdown source.
 const STOP: &[&str] = &[
-    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
-    "one", "our", "out", "has", "his", "how", "its", "who", "did", "get", "may", "him", "she",
-    "use", "way", "with", "that", "this", "from", "they", "will", "what", "when", "have", "been",
-    "were", "than", "then", "them", "into", "more", "also", "each", "which", "their", "there",
-    "would", "could", "should", "about", "these", "those", "does", "only", "over", "such", "very",
-    "just", "because", "while", "where", "http", "https", "www", "com", "org", "html",
+    "about", "all", "also", "and", "any", "are", "because", "been", "but", "can", "com", "could",
+    "did", "does", "each", "for", "from", "get", "had", "has", "have", "her", "him", "his", "how",
+    "html", "http", "https", "into", "its", "just", "may", "more", "not", "one", "only", "org",
+    "our", "out", "over", "she", "should", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "use", "very", "was", "way", "were", "what", "when",
+    "where", "which", "while", "who", "will", "with", "would", "www", "you",
 ];
 
 /// Writes the search index of `strategy`; `links` gives every entry's page.
@@ -39,7 +40,6 @@ pub fn write_search_index(
     strategy: &Strategy,
     links: &std::collections::HashMap<String, Link>,
 ) -> std::io::Result<()> {
-    let stop: HashSet<&str> = STOP.iter().copied().collect();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
     writeln!(
         out,
@@ -52,7 +52,7 @@ pub fn write_search_index(
     )?;
     let tags = crate::site::entry_tags(strategy);
     let mut first = true;
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut terms = Terms::default();
     for e in strategy.entries() {
         let id = e.id.get_ref();
         let Some(link) = links.get(id.as_str()) else {
@@ -64,28 +64,16 @@ pub fn write_search_index(
             .get(id.as_str())
             .map(|t| t.join(" "))
             .unwrap_or_default();
-        seen.clear();
+        terms.clear();
         for w in words(title) {
-            seen.insert(w);
+            terms.see(w);
         }
-        let mut terms = String::new();
-        let mut n = 0;
         'prose: for (_, p) in &e.prose {
             for w in words(p.text()) {
-                if n == MAX_TERMS {
+                if terms.kept == MAX_TERMS {
                     break 'prose;
                 }
-                let len = w.chars().count();
-                if !(MIN_TERM..=MAX_TERM).contains(&len) || stop.contains(w.as_str()) {
-                    continue;
-                }
-                if seen.insert(w.clone()) {
-                    if !terms.is_empty() {
-                        terms.push(' ');
-                    }
-                    terms.push_str(&w);
-                    n += 1;
-                }
+                terms.keep(w);
             }
         }
         if !first {
@@ -93,18 +81,98 @@ pub fn write_search_index(
         }
         first = false;
         out.write_all(b"\n")?;
-        let row = (&link.url, kind, title, entry_tags, terms);
+        let row = (&link.url, kind, title, entry_tags, &terms.text);
         serde_json::to_writer(&mut *out, &row)?;
     }
     out.write_all(b"\n]};\n")
 }
 
-/// The words of a text, lowercased: runs of letters and digits. Markdown's marks and the
-/// punctuation of links fall between words, so the source can be read without parsing it.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// One entry's words: those seen (its title's and the ones kept), and the kept ones as the
+/// text of the row. Words already in lowercase are borrowed from the strategy, so only the
+/// others are copied.
+#[derive(Default)]
+struct Terms<'a> {
+    seen: HashSet<Cow<'a, str>, ahash::RandomState>,
+    /// The kept words, separated by spaces.
+    text: String,
+    kept: usize,
+}
+
+impl<'a> Terms<'a> {
+    /// Starts a new entry: nothing seen but the common words, which are never kept.
+    fn clear(&mut self) {
+        self.seen.clear();
+        self.seen.extend(STOP.iter().map(|w| Cow::Borrowed(*w)));
+        self.text.clear();
+        self.kept = 0;
+    }
+
+    /// Records `word` as seen, in lowercase; true when it was not seen before.
+    fn see(&mut self, word: &'a str) -> bool {
+        let lower = lowercase(word);
+        !self.seen.contains(lower.as_ref()) && self.seen.insert(lower)
+    }
+
+    /// Keeps `word` when it is long enough, not too common and not seen before.
+    fn keep(&mut self, word: &'a str) {
+        // Characters are never more than bytes, and at most four bytes each.
+        if word.len() < MIN_TERM || word.len() > MAX_TERM * 4 {
+            return;
+        }
+        let len = if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
+        if !(MIN_TERM..=MAX_TERM).contains(&len) {
+            return;
+        }
+        let lower = lowercase(word);
+        if self.seen.contains(lower.as_ref()) {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(&lower);
+        self.seen.insert(lower);
+        self.kept += 1;
+    }
+}
+
+/// `word` in lowercase, borrowed when it already is.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
+    } else if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+/// The words of a text: runs of letters and digits. Markdown's marks and the punctuation of
+/// links fall between words, so the source can be read without parsing it.
+fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if text.is_ascii() {
+        // Byte by byte: every byte is a whole character.
+        Box::new(
+            text.as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                // The slices split an ASCII text at ASCII bytes, so they are ASCII text.
+                .map(|w| std::str::from_utf8(w).unwrap_or_default()),
+        )
+    } else {
+        Box::new(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty()),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -113,13 +181,31 @@ mod tests {
 
     #[test]
     fn words_are_lowercased_runs_of_letters_and_digits() {
-        let w: Vec<String> =
-            words("## Retry *payments*, see [the theme](@fast-pay) — Größe 3DS").collect();
+        let w: Vec<Cow<str>> = words("## Retry *payments*, see [the theme](@fast-pay) — Größe 3DS")
+            .map(lowercase)
+            .collect();
         assert_eq!(
             w,
             [
                 "retry", "payments", "see", "the", "theme", "fast", "pay", "größe", "3ds"
             ]
         );
+        let ascii: Vec<&str> = words("`cargo build` -- 2 of [3](x.md)").collect();
+        assert_eq!(ascii, ["cargo", "build", "2", "of", "3", "x", "md"]);
+    }
+
+    #[test]
+    fn kept_words_skip_the_title_the_common_and_the_short() {
+        let mut t = Terms::default();
+        t.clear();
+        for w in words("Retry payments") {
+            t.see(w);
+        }
+        for w in words("We RETRY the card, then Retry it: Payments because Größe größe ÉCLAIR")
+        {
+            t.keep(w);
+        }
+        assert_eq!(t.text, "card größe éclair");
+        assert_eq!(t.kept, 3);
     }
 }

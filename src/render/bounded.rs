@@ -24,7 +24,13 @@ pub struct PageWriter {
     pub bytes: Vec<u8>,
     deadline: Instant,
     pub passed: Option<Limit>,
+    /// Writes since the clock was last read: templates write in small pieces, and reading
+    /// the clock at each of them would cost more than the page.
+    writes: u32,
 }
+
+/// How many writes pass between two readings of the clock.
+const WRITES_PER_CLOCK: u32 = 256;
 
 impl PageWriter {
     pub fn new() -> Self {
@@ -32,6 +38,7 @@ impl PageWriter {
             bytes: Vec::with_capacity(16 * 1024),
             deadline: Instant::now() + MAX_PAGE_TIME,
             passed: None,
+            writes: 0,
         }
     }
 }
@@ -40,8 +47,14 @@ impl std::io::Write for PageWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
             self.passed = Some(Limit::Size);
-        } else if Instant::now() > self.deadline {
-            self.passed = Some(Limit::Time);
+        } else {
+            self.writes += 1;
+            if self.writes == WRITES_PER_CLOCK {
+                self.writes = 0;
+                if Instant::now() > self.deadline {
+                    self.passed = Some(Limit::Time);
+                }
+            }
         }
         if self.passed.is_some() {
             return Err(std::io::Error::other("page limit passed"));
