@@ -35,6 +35,8 @@ pub struct Checked {
     pub timings: Timings,
     /// Facts about the check itself, such as a history it could not read.
     pub notes: Vec<String>,
+    /// The lints entries allow for themselves, with their reasons.
+    pub allowances: Vec<lints::Allowed>,
 }
 
 /// Steps of a check or build and how long each took.
@@ -117,43 +119,68 @@ pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -
     let mut notes = Vec::new();
     let loaded = timed(&mut timings, "load", || load::load(root));
     let mut diagnostics = loaded.diagnostics;
+    let mut allowances = Vec::new();
     if let Some(s) = &loaded.strategy {
         let files = &loaded.files;
         diagnostics.extend(timed(&mut timings, "validate", || validate(s, files)));
-        timed(&mut timings, "lint", || {
-            let (levels, errors) = crate::check::lints::levels(&s.lints, s.site_file);
-            diagnostics.extend(errors);
-            // Lints judge a strategy that is sound; on a broken one they would only echo
-            // errors.
-            if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                diagnostics.extend(crate::check::lints::lint(s, files, today, &levels));
-            }
-        });
+        let (levels, errors) = lints::levels(&s.lints, s.site_file);
+        diagnostics.extend(errors);
+        let (allowed, errors) = lints::allowances(s);
+        allowances = allowed;
+        diagnostics.extend(errors);
+        // Lints judge a strategy that is sound; on a broken one they would only echo errors.
+        let linted = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if linted {
+            timed(&mut timings, "lint", || {
+                diagnostics.extend(lints::lint(s, today, &levels, &mut allowances));
+            });
+        }
         // The guard reads git, so it runs only when its lint is on (or a base was asked for).
-        let level = crate::check::lints::levels(&s.lints, s.site_file)
-            .0
-            .of(&lints::MOVED_GOALPOST);
-        if (level != lints::Level::Allow || since.is_some())
-            && !diagnostics.iter().any(|d| d.severity == Severity::Error)
-        {
+        let level = levels.of(&lints::MOVED_GOALPOST);
+        let mut guarded = false;
+        if (level != lints::Level::Allow || since.is_some()) && linted {
             timed(&mut timings, "history", || {
                 match goalposts::guard(&loaded.root, s, files, since) {
                     Ok(g) => {
+                        guarded = g.note.is_none();
                         notes.extend(g.note);
-                        diagnostics.extend(g.diagnostics.into_iter().filter_map(
-                            |mut d| match level {
+                        diagnostics.extend(g.diagnostics.into_iter().filter_map(|(id, mut d)| {
+                            match level {
                                 lints::Level::Allow => None,
+                                _ if lints::suppresses(
+                                    &mut allowances,
+                                    &id,
+                                    &lints::MOVED_GOALPOST,
+                                ) =>
+                                {
+                                    None
+                                }
                                 lints::Level::Warn => Some(d),
                                 lints::Level::Deny => {
                                     d.severity = Severity::Error;
                                     Some(d)
                                 }
-                            },
-                        ));
+                            }
+                        }));
                     }
                     Err(d) => diagnostics.push(d),
                 }
             });
+        }
+        if linted {
+            let moved = level == lints::Level::Allow || guarded;
+            diagnostics.extend(lints::unused(&allowances, &levels, |l| {
+                moved || !std::ptr::eq(l, &lints::MOVED_GOALPOST)
+            }));
+        }
+        if !allowances.is_empty() {
+            notes.push(format!(
+                "{} for one entry, each with its reason (`--format json` lists them)",
+                match allowances.len() {
+                    1 => "1 lint is allowed".to_owned(),
+                    n => format!("{n} lints are allowed"),
+                }
+            ));
         }
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
@@ -164,5 +191,6 @@ pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -
         diagnostics,
         timings,
         notes,
+        allowances,
     }
 }

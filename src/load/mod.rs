@@ -434,6 +434,7 @@ impl Loader {
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_owned);
         let spans = key_spans(item.get_ref());
+        let allow = self.take_allowances(file, &mut item);
         /// Reads the entry as the type of its kind.
         struct Take<'l, 'v> {
             loader: &'l mut Loader,
@@ -442,6 +443,7 @@ impl Loader {
             item: Option<Spanned<DeValue<'v>>>,
             written_id: Option<String>,
             spans: KeySpans,
+            allow: Vec<Allowance>,
         }
         impl KindVisitor for Take<'_, '_> {
             fn visit<T: EntryKind>(&mut self) {
@@ -453,7 +455,13 @@ impl Loader {
                     self.loader.load_prose_files(file, data.prose_mut());
                     self.loader.load_readings(file, data.metrics_mut());
                     let spans = std::mem::take(&mut self.spans);
-                    T::list_mut(&mut self.loader.entries).push(Entry { file, data, spans });
+                    let allow = std::mem::take(&mut self.allow);
+                    T::list_mut(&mut self.loader.entries).push(Entry {
+                        file,
+                        data,
+                        spans,
+                        allow,
+                    });
                 } else if let Some(id) = self.written_id.take() {
                     self.loader.unreadable.ids.insert(id);
                 }
@@ -466,7 +474,64 @@ impl Loader {
             item: Some(item),
             written_id,
             spans,
+            allow,
         });
+    }
+
+    /// Takes an entry's `allow` table out before the entry is read as its kind: the lints it
+    /// allows for itself, each with a reason. Whether each code names a lint is checked with
+    /// the lints.
+    fn take_allowances(&mut self, file: FileId, item: &mut Spanned<DeValue<'_>>) -> Vec<Allowance> {
+        let DeValue::Table(t) = item.get_mut() else {
+            return Vec::new();
+        };
+        let Some(value) = t.remove("allow") else {
+            return Vec::new();
+        };
+        let whole = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`allow` must be a table of lint codes and reasons")
+                    .at(file, whole, "expected `{ lint-code = \"reason\" }`")
+                    .help(format!(
+                        "write `allow = {{ output-objective = \"why the team keeps this title\" }}`; see docs/format.md{ALLOW_SECTION}"
+                    )),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, reason) in table {
+            let code = Spanned::new(code.span(), code.into_inner().into_owned());
+            let span = reason.span();
+            match reason.into_inner() {
+                DeValue::String(text) if text.trim().is_empty() => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the allowance of `{}` gives no reason",
+                        code.get_ref()
+                    ))
+                    .at(file, span, "an empty reason")
+                    .help(
+                        "say in a few words why this entry keeps what the lint reports: reviewers read the reason in `check --format json`",
+                    ),
+                ),
+                DeValue::String(text) => out.push(Allowance {
+                    code,
+                    reason: Spanned::new(span, text.into_owned()),
+                }),
+                _ => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the reason for allowing `{}` must be a string",
+                        code.get_ref()
+                    ))
+                    .at(file, span, "expected a reason in quotes")
+                    .help(format!(
+                        "write `{} = \"why the team keeps this\"`; see docs/format.md{ALLOW_SECTION}",
+                        code.get_ref()
+                    )),
+                ),
+            }
+        }
+        out
     }
 
     /// Reads a table as `T`, reporting every problem with its keys at once: after each
@@ -762,6 +827,9 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
         None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
     }
 }
+
+/// The section of docs/format.md on allowing a lint for one entry.
+const ALLOW_SECTION: &str = "#allowing-a-lint-for-one-entry";
 
 /// The anchor of the section of docs/format.md that describes `what` (`[[non_goal]]`,
 /// `[site]`), or nothing when it has none of its own.

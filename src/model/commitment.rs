@@ -98,6 +98,12 @@ pub struct Commitment {
     /// A coarse estimate of its risk.
     #[serde(default)]
     pub risk: Option<Level>,
+    /// Non-goals this entry goes against, said openly: the team means to reopen them. The
+    /// `contradicts-non-goal` lint reports each until the non-goal is retired (or the lint is
+    /// allowed for this entry, with a reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub challenges: Vec<Ref>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -127,6 +133,7 @@ impl EntryData for Commitment {
             &self.depends_on,
             Some(Kind::Commitment),
         ));
+        v.extend(refs_of("challenges", &self.challenges, Some(Kind::NonGoal)));
         v
     }
 }

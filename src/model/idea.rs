@@ -32,6 +32,12 @@ pub struct Idea {
     /// A coarse estimate of its effort.
     #[serde(default)]
     pub effort: Option<Level>,
+    /// Non-goals this entry goes against, said openly: the team means to reopen them. The
+    /// `contradicts-non-goal` lint reports each until the non-goal is retired (or the lint is
+    /// allowed for this entry, with a reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub challenges: Vec<Ref>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -51,6 +57,7 @@ impl EntryData for Idea {
         self.theme
             .iter()
             .flat_map(|t| refs_of("theme", t.all(), Some(Kind::Theme)))
+            .chain(refs_of("challenges", &self.challenges, Some(Kind::NonGoal)))
             .collect()
     }
 }
