@@ -37,6 +37,41 @@ pub struct Checked {
     pub notes: Vec<String>,
     /// The lints entries allow for themselves, with their reasons.
     pub allowances: Vec<lints::Allowed>,
+    /// The day the content was checked as of (`--as-of`, `[site] as_of`, `SOURCE_DATE_EPOCH` or
+    /// the clock, in that order).
+    pub as_of: jiff::civil::Date,
+}
+
+/// The days a check or build is dated by, as the command line finds them before the site is
+/// read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dates {
+    /// The content's "today": `--as-of` when `given`, else `SOURCE_DATE_EPOCH` or the clock.
+    pub as_of: jiff::civil::Date,
+    /// Whether `as_of` came from `--as-of`, which wins over `[site] as_of`.
+    pub given: bool,
+    /// The day of the build itself: `SOURCE_DATE_EPOCH`, else the clock.
+    pub built_on: jiff::civil::Date,
+}
+
+impl Dates {
+    /// A run dated `day` in every respect, as `--as-of` on that day would date it.
+    pub fn fixed(day: jiff::civil::Date) -> Dates {
+        Dates {
+            as_of: day,
+            given: true,
+            built_on: day,
+        }
+    }
+
+    /// The content's date for a site that pins `pinned` (`[site] as_of`): `--as-of`, else the
+    /// pin, else `SOURCE_DATE_EPOCH` or the clock.
+    pub fn for_site(self, pinned: Option<jiff::civil::Date>) -> jiff::civil::Date {
+        match pinned {
+            Some(day) if !self.given => day,
+            _ => self.as_of,
+        }
+    }
 }
 
 /// Steps of a check or build and how long each took.
@@ -109,15 +144,22 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
 /// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
 /// commitments, the horizon, reviews).
 pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
-    check_since(root, today, None)
+    check_at(root, Dates::fixed(today), None)
 }
 
-/// Like [`check`], comparing the strategy with the revision `since` for the goalpost guard
+/// Like [`check`], dated by `dates` (a site's `[site] as_of` wins over a date not given on the
+/// command line), comparing the strategy with the revision `since` for the goalpost guard
 /// (default: the last commit that changed nothing in the strategy).
-pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -> Checked {
+pub fn check_at(root: &Path, dates: Dates, since: Option<&str>) -> Checked {
     let mut timings = Timings::new();
     let mut notes = Vec::new();
     let loaded = timed(&mut timings, "load", || load::load(root));
+    let today = dates.for_site(
+        loaded
+            .strategy
+            .as_ref()
+            .and_then(|s| s.site.as_of.map(|d| d.0)),
+    );
     let mut diagnostics = loaded.diagnostics;
     let mut allowances = Vec::new();
     if let Some(s) = &loaded.strategy {
@@ -192,5 +234,6 @@ pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -
         timings,
         notes,
         allowances,
+        as_of: today,
     }
 }

@@ -68,6 +68,8 @@ pub struct Views<'a, 'l> {
     pub index: Index<'l>,
     pub relations: &'l Relations<'a>,
     pub as_of: jiff::civil::Date,
+    /// The day of the build itself, which the footer shows when the content is dated otherwise.
+    pub built_on: jiff::civil::Date,
     pub horizon_end: Option<jiff::civil::Date>,
     pub history: Option<&'l crate::history::site::SiteHistory>,
     /// Readings before this day are stale.

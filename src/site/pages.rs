@@ -394,6 +394,7 @@ fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteVi
         horizon: site.horizon.get_ref().words(),
         horizon_end: views.horizon_end.map(|d| d.to_string()).unwrap_or_default(),
         as_of: views.as_of.to_string(),
+        built_on: views.built_on.to_string(),
         repository: site
             .repository
             .as_ref()

@@ -210,7 +210,10 @@ pub struct SiteView {
     pub base_url: String,
     pub horizon: String,
     pub horizon_end: String,
+    /// The day the content is as of: `--as-of`, `[site] as_of`, `SOURCE_DATE_EPOCH` or the clock.
     pub as_of: String,
+    /// The day the site was built: `SOURCE_DATE_EPOCH`, else the clock.
+    pub built_on: String,
     pub repository: String,
     pub wip_limit: Option<u32>,
     pub version: &'static str,

@@ -320,6 +320,39 @@ fn a_second_site_in_a_repository_with_a_pages_workflow_is_added_without_one() {
 }
 
 #[test]
+fn serve_honours_the_sites_own_as_of() {
+    let (_tmp, site) = crate::common::site_copy("tests/fixtures/lints/stale-commitment");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen(
+            "horizon = \"6 weeks\"\n",
+            "horizon = \"6 weeks\"\nas_of = \"2026-11-01\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let server = crate::common::Server::start(&site);
+    let (status, index) = server.get("index.html");
+    assert_eq!(status, 200);
+    assert!(
+        index.contains("The content is as of 2026-11-01; the site was built on 2026-11-21."),
+        "{index}"
+    );
+    let server = crate::common::Server::start_with(
+        &site,
+        &["--watch", "--port", "0", "--as-of", "2026-11-21"],
+    );
+    assert!(
+        server
+            .get("index.html")
+            .1
+            .contains("<p class=\"as-of\">As of 2026-11-21.")
+    );
+}
+
+#[test]
 fn a_draft_without_base_url_builds_and_is_warned_about_until_published() {
     // The lint's own fixture, whose diagnostic tests/testsuite/lints.rs keeps as a snapshot.
     let draft = "../lints/missing-base-url";
