@@ -21,7 +21,7 @@ mod urls;
 mod views;
 
 pub use deferred::{Commitments, Page};
-pub use links::{Link, Links};
+pub use links::{Index, Link, Links};
 pub use tags::entry_tags;
 pub use urls::BaseUrl;
 

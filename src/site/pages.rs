@@ -575,7 +575,7 @@ fn entry_pages<'a>(
         pages.push(maker.make(PageSpec {
             kind: PageKind::Objective,
             path: Kind::Objective.url(o.id.get_ref()),
-            title: o.title.get_ref().clone(),
+            title: index.title(o.id.get_ref()),
             description: summary_of(o.summary.as_deref(), &o.why, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone())],
@@ -585,7 +585,7 @@ fn entry_pages<'a>(
         pages.push(maker.make(PageSpec {
             kind: PageKind::Theme,
             path: Kind::Theme.url(t.id.get_ref()),
-            title: t.title.get_ref().clone(),
+            title: index.title(t.id.get_ref()),
             description: summary_of(t.summary.as_deref(), &t.narrative, &index),
             has_code: p.code,
             extra: vec![
