@@ -111,6 +111,7 @@ impl<'a> Commitments<'a> {
             entry: card.value.clone(),
             extra: vec![
                 ("depends_on", links_value(&index.links(&c.depends_on))),
+                ("challenges", links_value(&index.links(&c.challenges))),
                 (
                     "context",
                     links_value(self.affected_by.get(id).map_or(&[], Vec::as_slice)),

@@ -363,6 +363,7 @@ impl<'a> Views<'a, '_> {
                     .as_ref()
                     .map(|t| self.index.links(t.all()))
                     .unwrap_or_default(),
+                challenges: self.index.links(&i.challenges),
                 value: level(i.value),
                 effort: level(i.effort),
             };

@@ -101,6 +101,8 @@ pub struct IdeaView {
     pub theme: Option<Link>,
     /// All its themes, the main one first.
     pub themes: Vec<Link>,
+    /// The non-goals it says it challenges.
+    pub challenges: Vec<Link>,
     pub value: &'static str,
     pub effort: &'static str,
 }

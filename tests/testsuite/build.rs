@@ -61,9 +61,12 @@ fn example_site_has_every_page_and_file() {
     for c in &s.commitments {
         let page = text(&tree, &format!("commitments/{}.html", c.id.get_ref()));
         assert!(page.contains("<h1"), "commitment page has a heading");
+        // The title's plain text (its code spans read) is the page's `<title>`.
+        let plain = c.title.get_ref().replace('`', "");
         assert!(
-            page.contains(c.title.get_ref().as_str())
-                || page.contains(&html_escape(c.title.get_ref()))
+            page.contains(&format!("<title>{plain} · "))
+                || page.contains(&format!("<title>{} · ", html_escape(&plain))),
+            "{plain}"
         );
     }
     assert!(!tree.contains_key("CNAME"), "no CNAME unless configured");

@@ -435,6 +435,13 @@ fn a_link_to_a_non_goal_draws_a_boundary_and_only_tags_and_challenges_contradict
         ["native-search-screen", "native-voice-search"],
         "{doc:#}"
     );
+    // The page says so too.
+    site.build();
+    let ideas = site.read("ideas.html");
+    assert!(
+        ideas.contains("<dt>Challenges the non-goal</dt><dd><a href=\"non-goals.html#no-native-search\">Rebuilding search natively in the apps</a></dd>"),
+        "{ideas}"
+    );
 }
 
 const ALLOWED: &str = "allow = { output-objective = \"Launch is the programme's name\" }";
