@@ -8,7 +8,7 @@ use std::path::Path;
 pub fn build_site(root: &Path) -> (Vec<(String, String)>, bool) {
     let today = jiff::civil::date(2026, 11, 21);
     let options = crate::site::Options {
-        as_of: today,
+        dates: crate::check::Dates::fixed(today),
         base_url: None,
         history: None,
     };

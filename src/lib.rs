@@ -45,7 +45,7 @@ mod cli;
 pub mod fuzzing;
 
 pub use check::lints::{LINTS, Level as LintLevel, Lint};
-pub use check::{Checked, check};
+pub use check::{Checked, Dates, check};
 pub use cli::{command, main};
 pub use diagnostics::{Diagnostic, Severity, render_plain};
 pub use export::schema::{schema, schema_json};

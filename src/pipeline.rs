@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::check::{Checked, check, timed};
+use crate::check::{Checked, check_at, timed};
 use crate::output::{Sink, Stats};
 use crate::render::{render, templates};
 use crate::site::{Options, plan};
@@ -22,7 +22,7 @@ pub struct Built {
 /// Checks, plans and renders the site in `root` into `sink`. Nothing reaches the sink when
 /// the check finds errors, or warnings when `deny_warnings` is set (they become errors).
 pub fn build_site(root: &Path, opts: &Options, deny_warnings: bool, sink: &dyn Sink) -> Built {
-    let mut checked = check(root, opts.as_of);
+    let mut checked = check_at(root, opts.dates, None);
     if opts.base_url.is_some() {
         // An address given on the command line is the one the site is published at.
         let code = crate::check::lints::MISSING_BASE_URL.code;

@@ -21,7 +21,8 @@ use super::lints::MOVED_GOALPOST;
 /// What the guard found: the diagnostics (warnings with the lint's code), and a note when
 /// there was no history to compare with.
 pub struct Guarded {
-    pub diagnostics: Vec<Diagnostic>,
+    /// Each move not named, with the id of the entry that moved.
+    pub diagnostics: Vec<(String, Diagnostic)>,
     pub note: Option<String>,
 }
 
@@ -83,7 +84,7 @@ pub fn guard(
     let diagnostics = found
         .iter()
         .filter(|m| m.named_by.is_none())
-        .map(|m| diagnostic(m, &base, &how, strategy, files))
+        .map(|m| (m.id.clone(), diagnostic(m, &base, &how, strategy, files)))
         .collect();
     Ok(Guarded {
         diagnostics,

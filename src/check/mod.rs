@@ -35,6 +35,43 @@ pub struct Checked {
     pub timings: Timings,
     /// Facts about the check itself, such as a history it could not read.
     pub notes: Vec<String>,
+    /// The lints entries allow for themselves, with their reasons.
+    pub allowances: Vec<lints::Allowed>,
+    /// The day the content was checked as of (`--as-of`, `[site] as_of`, `SOURCE_DATE_EPOCH` or
+    /// the clock, in that order).
+    pub as_of: jiff::civil::Date,
+}
+
+/// The days a check or build is dated by, as the command line finds them before the site is
+/// read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dates {
+    /// The content's "today": `--as-of` when `given`, else `SOURCE_DATE_EPOCH` or the clock.
+    pub as_of: jiff::civil::Date,
+    /// Whether `as_of` came from `--as-of`, which wins over `[site] as_of`.
+    pub given: bool,
+    /// The day of the build itself: `SOURCE_DATE_EPOCH`, else the clock.
+    pub built_on: jiff::civil::Date,
+}
+
+impl Dates {
+    /// A run dated `day` in every respect, as `--as-of` on that day would date it.
+    pub fn fixed(day: jiff::civil::Date) -> Dates {
+        Dates {
+            as_of: day,
+            given: true,
+            built_on: day,
+        }
+    }
+
+    /// The content's date for a site that pins `pinned` (`[site] as_of`): `--as-of`, else the
+    /// pin, else `SOURCE_DATE_EPOCH` or the clock.
+    pub fn for_site(self, pinned: Option<jiff::civil::Date>) -> jiff::civil::Date {
+        match pinned {
+            Some(day) if !self.given => day,
+            _ => self.as_of,
+        }
+    }
 }
 
 /// Steps of a check or build and how long each took.
@@ -107,53 +144,85 @@ pub fn validate(strategy: &Strategy, files: &SourceMap) -> Vec<Diagnostic> {
 /// Loads the site in `root` and runs every check on it; `today` dates the lints (stale
 /// commitments, the horizon, reviews).
 pub fn check(root: &Path, today: jiff::civil::Date) -> Checked {
-    check_since(root, today, None)
+    check_at(root, Dates::fixed(today), None)
 }
 
-/// Like [`check`], comparing the strategy with the revision `since` for the goalpost guard
+/// Like [`check`], dated by `dates` (a site's `[site] as_of` wins over a date not given on the
+/// command line), comparing the strategy with the revision `since` for the goalpost guard
 /// (default: the last commit that changed nothing in the strategy).
-pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -> Checked {
+pub fn check_at(root: &Path, dates: Dates, since: Option<&str>) -> Checked {
     let mut timings = Timings::new();
     let mut notes = Vec::new();
     let loaded = timed(&mut timings, "load", || load::load(root));
+    let today = dates.for_site(
+        loaded
+            .strategy
+            .as_ref()
+            .and_then(|s| s.site.as_of.map(|d| d.0)),
+    );
     let mut diagnostics = loaded.diagnostics;
+    let mut allowances = Vec::new();
     if let Some(s) = &loaded.strategy {
         let files = &loaded.files;
         diagnostics.extend(timed(&mut timings, "validate", || validate(s, files)));
-        timed(&mut timings, "lint", || {
-            let (levels, errors) = crate::check::lints::levels(&s.lints, s.site_file);
-            diagnostics.extend(errors);
-            // Lints judge a strategy that is sound; on a broken one they would only echo
-            // errors.
-            if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                diagnostics.extend(crate::check::lints::lint(s, files, today, &levels));
-            }
-        });
+        let (levels, errors) = lints::levels(&s.lints, s.site_file);
+        diagnostics.extend(errors);
+        let (allowed, errors) = lints::allowances(s);
+        allowances = allowed;
+        diagnostics.extend(errors);
+        // Lints judge a strategy that is sound; on a broken one they would only echo errors.
+        let linted = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if linted {
+            timed(&mut timings, "lint", || {
+                diagnostics.extend(lints::lint(s, today, &levels, &mut allowances));
+            });
+        }
         // The guard reads git, so it runs only when its lint is on (or a base was asked for).
-        let level = crate::check::lints::levels(&s.lints, s.site_file)
-            .0
-            .of(&lints::MOVED_GOALPOST);
-        if (level != lints::Level::Allow || since.is_some())
-            && !diagnostics.iter().any(|d| d.severity == Severity::Error)
-        {
+        let level = levels.of(&lints::MOVED_GOALPOST);
+        let mut guarded = false;
+        if (level != lints::Level::Allow || since.is_some()) && linted {
             timed(&mut timings, "history", || {
                 match goalposts::guard(&loaded.root, s, files, since) {
                     Ok(g) => {
+                        guarded = g.note.is_none();
                         notes.extend(g.note);
-                        diagnostics.extend(g.diagnostics.into_iter().filter_map(
-                            |mut d| match level {
+                        diagnostics.extend(g.diagnostics.into_iter().filter_map(|(id, mut d)| {
+                            match level {
                                 lints::Level::Allow => None,
+                                _ if lints::suppresses(
+                                    &mut allowances,
+                                    &id,
+                                    &lints::MOVED_GOALPOST,
+                                ) =>
+                                {
+                                    None
+                                }
                                 lints::Level::Warn => Some(d),
                                 lints::Level::Deny => {
                                     d.severity = Severity::Error;
                                     Some(d)
                                 }
-                            },
-                        ));
+                            }
+                        }));
                     }
                     Err(d) => diagnostics.push(d),
                 }
             });
+        }
+        if linted {
+            let moved = level == lints::Level::Allow || guarded;
+            diagnostics.extend(lints::unused(&allowances, &levels, |l| {
+                moved || !std::ptr::eq(l, &lints::MOVED_GOALPOST)
+            }));
+        }
+        if !allowances.is_empty() {
+            notes.push(format!(
+                "{} for one entry, each with its reason (`--format json` lists them)",
+                match allowances.len() {
+                    1 => "1 lint is allowed".to_owned(),
+                    n => format!("{n} lints are allowed"),
+                }
+            ));
         }
     }
     diagnostics.sort_by_key(|d| d.primary.as_ref().map(|p| (p.file, p.span.start)));
@@ -164,5 +233,7 @@ pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -
         diagnostics,
         timings,
         notes,
+        allowances,
+        as_of: today,
     }
 }

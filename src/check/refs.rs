@@ -37,6 +37,7 @@ pub(super) fn check(
     let mut found = Vec::new();
     for e in entries {
         check_refs(e, ids, &mut found);
+        check_title_links(e, files, ids, &mut found);
     }
     // Finding links means parsing every piece of prose: the one costly check, so in parallel.
     let prose: Vec<(FileId, &Prose)> = entries
@@ -123,6 +124,47 @@ fn check_refs(e: &EntryView<'_>, ids: &HashMap<String, Definition>, found: &mut 
             }
             Some(_) => {}
         }
+    }
+}
+
+/// Checks `[text](@id)` links in an entry's title (only a title that has one is parsed).
+fn check_title_links(
+    e: &EntryView<'_>,
+    files: &SourceMap,
+    ids: &HashMap<String, Definition>,
+    found: &mut Vec<Found>,
+) {
+    let title = e.title.get_ref();
+    if !title.contains("](@") {
+        return;
+    }
+    for link in crate::markdown::facts(title).entry_links {
+        if ids.contains_key(&link.id) {
+            continue;
+        }
+        // Escapes in a TOML string shift offsets, so find the link in the literal.
+        let span = e.title.span();
+        let needle = format!("@{}", link.id);
+        let at = files
+            .text(e.file)
+            .get(span.clone())
+            .and_then(|t| t.find(&needle))
+            .map_or(span.clone(), |i| {
+                span.start + i..span.start + i + needle.len()
+            });
+        found.push(Found {
+            diagnostic: Diagnostic::error(format!(
+                "the title of `{}` links to an entry that does not exist: `@{}`",
+                e.id.get_ref(),
+                link.id
+            ))
+            .at(e.file, at, "no entry has this id")
+            .maybe_help(did_you_mean(&closest(
+                &link.id,
+                ids.keys().map(String::as_str),
+            ))),
+            dangling: Some(link.id.clone()),
+        });
     }
 }
 

@@ -21,11 +21,11 @@ pub fn check(
     report: &ReportArgs,
 ) -> ExitCode {
     let rep = Reporter::new("check", site, report, env);
-    let today = match env.today(as_of) {
+    let dates = match env.dates(as_of) {
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
-    let mut checked = crate::check::check_since(site, today, since);
+    let mut checked = crate::check::check_at(site, dates, since);
     if report.deny.is_some() {
         checked.deny_warnings();
     }
@@ -53,7 +53,7 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     let started = Instant::now();
     let site = args.site.as_path();
     let rep = Reporter::new("build", site, report, env);
-    let as_of = match env.today(args.as_of.as_deref()) {
+    let dates = match env.dates(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
@@ -75,7 +75,7 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
         .ok()
         .map(std::sync::Arc::new);
     let options = Options {
-        as_of,
+        dates,
         base_url,
         history,
     };

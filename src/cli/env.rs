@@ -82,11 +82,24 @@ impl Env {
             .date())
     }
 
-    /// "today" asked again at each call, for a server that may run past midnight.
-    /// The date a server builds as of, asked at every rebuild: `as_of` when given, else as
-    /// [`Env::today`] finds it.
+    /// The days a run is dated by: `--as-of` (which wins over `[site] as_of`) or the build's
+    /// own day, and the build's own day (`SOURCE_DATE_EPOCH`, else the clock).
+    pub fn dates(&self, as_of: Option<&str>) -> Result<crate::check::Dates, Diagnostic> {
+        let built_on = self.today(None)?;
+        Ok(crate::check::Dates {
+            as_of: match as_of {
+                Some(_) => self.today(as_of)?,
+                None => built_on,
+            },
+            given: as_of.is_some(),
+            built_on,
+        })
+    }
+
+    /// The days a server builds by, asked again at every rebuild (a server may run past
+    /// midnight), as [`Env::dates`] finds them.
     pub fn clock(&self, as_of: Option<String>) -> crate::serve::Clock {
         let env = self.clone();
-        Arc::new(move || env.today(as_of.as_deref()))
+        Arc::new(move || env.dates(as_of.as_deref()))
     }
 }

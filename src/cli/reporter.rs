@@ -33,7 +33,24 @@ impl Reporter {
     }
 
     pub fn checked(&self, checked: &Checked) {
-        self.diagnostics(&checked.files, &checked.diagnostics, checked.summary());
+        let allowances: Vec<formats::Allowance> = checked
+            .allowances
+            .iter()
+            .map(|a| formats::Allowance {
+                file: a.file,
+                at: a.span.start,
+                entry: &a.entry,
+                lint: a.lint.code,
+                reason: &a.reason,
+                suppressed: a.suppressed,
+            })
+            .collect();
+        self.report(
+            &checked.files,
+            &checked.diagnostics,
+            &allowances,
+            checked.summary(),
+        );
         for note in &checked.notes {
             match self.format {
                 Format::Human => eprintln!("note: {note}"),
@@ -48,14 +65,21 @@ impl Reporter {
         }
     }
 
-    fn diagnostics(&self, files: &SourceMap, diags: &[Diagnostic], summary: String) {
+    fn report(
+        &self,
+        files: &SourceMap,
+        diags: &[Diagnostic],
+        allowances: &[formats::Allowance<'_>],
+        summary: String,
+    ) {
         match self.format {
             Format::Human => {
                 diagnostics::emit(files, diags, self.color);
                 eprintln!("{summary}");
             }
             Format::Json => {
-                let doc = formats::json(self.command, &self.site, files, diags, summary);
+                let doc =
+                    formats::json(self.command, &self.site, files, diags, allowances, summary);
                 println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             }
             Format::Github => {
@@ -70,7 +94,7 @@ impl Reporter {
     pub fn fail(&self, d: Diagnostic) -> ExitCode {
         let diags = [d];
         let summary = format!("{} `{}`: 1 error", self.command, self.site.display());
-        self.diagnostics(&SourceMap::default(), &diags, summary);
+        self.report(&SourceMap::default(), &diags, &[], summary);
         ExitCode::from(1)
     }
 }

@@ -44,7 +44,34 @@ pub struct JsonReport {
     /// The site folder as given.
     pub site: String,
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// The lints entries allow for themselves, each with its reason.
+    pub allowances: Vec<JsonAllowance>,
     pub summary: JsonSummary,
+}
+
+/// A lint one entry allows for itself (`allow = { code = "reason" }`), at the line of its code.
+#[derive(Serialize)]
+pub struct JsonAllowance {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The id of the entry.
+    pub entry: String,
+    /// The lint's code.
+    pub lint: String,
+    pub reason: String,
+    /// How many findings it kept from being reported in this run.
+    pub suppressed: usize,
+}
+
+/// One allowance, as the JSON report holds it.
+pub struct Allowance<'a> {
+    pub file: crate::source::FileId,
+    pub at: usize,
+    pub entry: &'a str,
+    pub lint: &'a str,
+    pub reason: &'a str,
+    pub suppressed: usize,
 }
 
 /// The closing counts and line of a JSON report.
@@ -110,6 +137,7 @@ pub fn json(
     site: &std::path::Path,
     files: &SourceMap,
     diags: &[Diagnostic],
+    allowances: &[Allowance<'_>],
     summary: String,
 ) -> JsonReport {
     let counts = Counts::of(diags);
@@ -117,6 +145,21 @@ pub fn json(
         format_version: JSON_FORMAT_VERSION,
         command,
         site: site.display().to_string(),
+        allowances: allowances
+            .iter()
+            .map(|a| {
+                let (line, column) = files.line_col(a.file, a.at);
+                JsonAllowance {
+                    file: files.display(a.file).to_owned(),
+                    line,
+                    column,
+                    entry: a.entry.to_owned(),
+                    lint: a.lint.to_owned(),
+                    reason: a.reason.to_owned(),
+                    suppressed: a.suppressed,
+                }
+            })
+            .collect(),
         diagnostics: diags
             .iter()
             .map(|d| {

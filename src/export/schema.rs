@@ -58,8 +58,59 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "definitions": generator.take_definitions(true),
     });
+    add_allow(&mut root);
     tidy(&mut root);
     root
+}
+
+/// Every kind of entry takes `allow`, which the loader reads before the entry's own keys.
+fn add_allow(root: &mut Value) {
+    for kind in Kind::ALL {
+        let name = root["properties"][kind.key()]["items"]["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/definitions/"))
+            .map(str::to_owned);
+        let target = match name {
+            Some(name) => &mut root["definitions"][name.as_str()],
+            None => &mut root["properties"][kind.key()]["items"],
+        };
+        if let Some(properties) = target["properties"].as_object_mut() {
+            properties.insert(
+                "allow".into(),
+                json!({
+                    "description": "Lints this entry allows for itself, each with the team's reason.",
+                    "$ref": "#/definitions/Allow",
+                }),
+            );
+        }
+    }
+    if let Some(definitions) = root["definitions"].as_object_mut() {
+        definitions.insert("Allow".into(), allow_schema());
+    }
+}
+
+/// `allow`: the lints an entry allows for itself, each with a reason.
+fn allow_schema() -> Value {
+    let properties: Map<String, Value> = LINTS
+        .iter()
+        .filter(|l| l.per_entry)
+        .map(|l| {
+            (
+                l.code.to_owned(),
+                json!({
+                    "description": format!("Allows `{}` ({}) for this entry: the team's reason.", l.code, l.summary),
+                    "type": "string",
+                    "minLength": 1,
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "description": "Lints this entry allows for itself, each with the team's reason: `allow = { output-objective = \"why\" }`. `check --format json` lists them. See docs/format.md#allowing-a-lint-for-one-entry.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
 }
 
 fn entry_schema(kind: Kind, g: &mut SchemaGenerator) -> Value {

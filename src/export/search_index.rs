@@ -59,7 +59,8 @@ pub fn write_search_index(
             continue;
         };
         let kind = Kind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0);
-        let title = e.title.get_ref();
+        // The title as plain text: what the search box shows and matches.
+        let title = link.title.as_str();
         let entry_tags = tags
             .get(id.as_str())
             .map(|t| t.join(" "))

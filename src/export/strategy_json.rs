@@ -54,6 +54,7 @@ pub fn write_strategy_json(
             as_of,
             stale_before: site.stale_before(as_of),
             strategy,
+            links,
         },
     };
     serde_json::to_writer_pretty(out, &doc).map_err(std::io::Error::other)
@@ -78,6 +79,8 @@ struct When<'a> {
     as_of: jiff::civil::Date,
     stale_before: Option<jiff::civil::Date>,
     strategy: &'a Strategy,
+    /// Every entry's link, with its title read as plain text and as HTML.
+    links: &'a HashMap<String, Link>,
 }
 
 impl Serialize for Document<'_> {
@@ -186,6 +189,17 @@ fn entry<T: EntryData + Serialize>(
             }
         }
         let id = e.id().get_ref();
+        // The title as written stays in `title`; beside it, as plain text and as HTML.
+        if let Some(l) = when.links.get(id) {
+            map.insert("title_text".into(), json!(l.title));
+            map.insert("title_html".into(), json!(l.title_html));
+        }
+        if let Some(Value::String(summary)) = map.get("summary") {
+            let index = crate::site::Index { links: when.links };
+            let s = crate::markdown::inline(summary, &index, when.strategy.site.allow_html);
+            map.insert("summary_text".into(), json!(s.text));
+            map.insert("summary_html".into(), json!(s.html));
+        }
         map.insert(
             "url".into(),
             json!(format!("{base_url}{}", T::KIND.url(id))),

@@ -312,9 +312,9 @@ impl Loader {
                 Diagnostic::error(format!("unknown table `{key}`"))
                     .at(file, span, format!("write `{written}` here"))
                     .help(format!(
-                        "{}; see docs/format.md{}",
+                        "{}; see {}",
                         hint.note,
-                        format_section(&written)
+                        format_section(&written, None)
                     )),
             );
             return;
@@ -434,6 +434,7 @@ impl Loader {
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_owned);
         let spans = key_spans(item.get_ref());
+        let allow = self.take_allowances(file, &mut item);
         /// Reads the entry as the type of its kind.
         struct Take<'l, 'v> {
             loader: &'l mut Loader,
@@ -442,6 +443,7 @@ impl Loader {
             item: Option<Spanned<DeValue<'v>>>,
             written_id: Option<String>,
             spans: KeySpans,
+            allow: Vec<Allowance>,
         }
         impl KindVisitor for Take<'_, '_> {
             fn visit<T: EntryKind>(&mut self) {
@@ -453,7 +455,13 @@ impl Loader {
                     self.loader.load_prose_files(file, data.prose_mut());
                     self.loader.load_readings(file, data.metrics_mut());
                     let spans = std::mem::take(&mut self.spans);
-                    T::list_mut(&mut self.loader.entries).push(Entry { file, data, spans });
+                    let allow = std::mem::take(&mut self.allow);
+                    T::list_mut(&mut self.loader.entries).push(Entry {
+                        file,
+                        data,
+                        spans,
+                        allow,
+                    });
                 } else if let Some(id) = self.written_id.take() {
                     self.loader.unreadable.ids.insert(id);
                 }
@@ -466,7 +474,64 @@ impl Loader {
             item: Some(item),
             written_id,
             spans,
+            allow,
         });
+    }
+
+    /// Takes an entry's `allow` table out before the entry is read as its kind: the lints it
+    /// allows for itself, each with a reason. Whether each code names a lint is checked with
+    /// the lints.
+    fn take_allowances(&mut self, file: FileId, item: &mut Spanned<DeValue<'_>>) -> Vec<Allowance> {
+        let DeValue::Table(t) = item.get_mut() else {
+            return Vec::new();
+        };
+        let Some(value) = t.remove("allow") else {
+            return Vec::new();
+        };
+        let whole = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            self.diags.push(
+                Diagnostic::error("`allow` must be a table of lint codes and reasons")
+                    .at(file, whole, "expected `{ lint-code = \"reason\" }`")
+                    .help(format!(
+                        "write `allow = {{ output-objective = \"why the team keeps this title\" }}`; see {ALLOW_SECTION}"
+                    )),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, reason) in table {
+            let code = Spanned::new(code.span(), code.into_inner().into_owned());
+            let span = reason.span();
+            match reason.into_inner() {
+                DeValue::String(text) if text.trim().is_empty() => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the allowance of `{}` gives no reason",
+                        code.get_ref()
+                    ))
+                    .at(file, span, "an empty reason")
+                    .help(
+                        "say in a few words why this entry keeps what the lint reports: reviewers read the reason in `check --format json`",
+                    ),
+                ),
+                DeValue::String(text) => out.push(Allowance {
+                    code,
+                    reason: Spanned::new(span, text.into_owned()),
+                }),
+                _ => self.diags.push(
+                    Diagnostic::error(format!(
+                        "the reason for allowing `{}` must be a string",
+                        code.get_ref()
+                    ))
+                    .at(file, span, "expected a reason in quotes")
+                    .help(format!(
+                        "write `{} = \"why the team keeps this\"`; see {ALLOW_SECTION}",
+                        code.get_ref()
+                    )),
+                ),
+            }
+        }
+        out
     }
 
     /// Reads a table as `T`, reporting every problem with its keys at once: after each
@@ -503,9 +568,9 @@ impl Loader {
                     return None;
                 }
             }
-            self.diags
-                .push(explain_serde_error(file, what, message, span.clone()));
             let DeValue::Table(table) = value.get_mut() else {
+                self.diags
+                    .push(explain_serde_error(file, what, None, message, span.clone()));
                 return None;
             };
             let at_fault = table
@@ -517,6 +582,13 @@ impl Loader {
                     within(k.span()) || within(v.span())
                 })
                 .map(|(k, _)| k.get_ref().to_string());
+            self.diags.push(explain_serde_error(
+                file,
+                what,
+                at_fault.as_deref(),
+                message,
+                span.clone(),
+            ));
             let key = at_fault?;
             let rest = std::mem::take(table)
                 .into_iter()
@@ -699,19 +771,23 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.'))
 }
 
-/// Turns serde's wording into a diagnostic with the likely fix.
-fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usize>) -> Diagnostic {
+/// Turns serde's wording into a diagnostic with the likely fix; `key` is the key of `what` at
+/// fault, when it is known.
+fn explain_serde_error(
+    file: FileId,
+    what: &str,
+    key: Option<&str>,
+    message: &str,
+    span: Range<usize>,
+) -> Diagnostic {
+    let section = format_section(what, key);
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = split_backticked(rest);
         let known: Vec<&str> = expected.iter().map(String::as_str).collect();
         if let Some(hint) = hints::key(field, &known) {
             return Diagnostic::error(format!("unknown key `{field}` in {what}"))
                 .at(file, span, format!("write `{}` here", hint.write))
-                .help(format!(
-                    "{}; see docs/format.md{}",
-                    hint.note,
-                    format_section(what)
-                ));
+                .help(format!("{}; see {}", hint.note, format_section(what, None)));
         }
         let help = did_you_mean(&closest(field, expected.iter().map(String::as_str)))
             .unwrap_or_else(|| format!("the keys of {what} are {}", list(&expected)));
@@ -736,18 +812,12 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         return Diagnostic::error(format!("wrong type: found {}", plain_types(rest)))
             .at(file, span, "wrong type")
-            .help(format!(
-                "see docs/format.md{} for the type each key takes",
-                format_section(what)
-            ));
+            .help(format!("see {section} for the type each key takes"));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         return Diagnostic::error(format!("wrong value: found {}", plain_types(rest)))
             .at(file, span, "out of range")
-            .help(format!(
-                "see docs/format.md{} for the values each key takes",
-                format_section(what)
-            ));
+            .help(format!("see {section} for the values each key takes"));
     }
     if message.starts_with(EMPTY_LIST) {
         return Diagnostic::error(format!("an empty list in {what}"))
@@ -758,23 +828,70 @@ fn explain_serde_error(file: FileId, what: &str, message: &str, span: Range<usiz
     match message.trim().split_once("\nhelp: ") {
         Some((message, help)) => Diagnostic::error(message.to_owned())
             .at(file, span, "")
-            .help(help.to_owned()),
+            .help(format!("{help}; see {section}")),
         None => Diagnostic::error(message.trim().to_owned()).at(file, span, ""),
     }
 }
 
-/// The anchor of the section of docs/format.md that describes `what` (`[[non_goal]]`,
-/// `[site]`), or nothing when it has none of its own.
-pub(crate) fn format_section(what: &str) -> String {
-    let name = what.trim_matches(|c| c == '[' || c == ']');
-    match name {
-        "site" => "#site-site-settings".into(),
-        "lints" => "#lints-lint-levels".into(),
-        _ => match Kind::ALL.iter().find(|k| k.key() == name) {
-            Some(k) => format!("#{}", k.label().to_lowercase()),
-            None => String::new(),
-        },
-    }
+/// The section of docs/format.md on allowing a lint for one entry.
+const ALLOW_SECTION: &str = "docs/format.md#allowing-a-lint-for-one-entry";
+
+/// The sections of docs/format.md that help lines send readers to: each kind of entry and each
+/// table by its TOML name, and the keys whose values have a section of their own.
+const SECTIONS: &[(&str, &str)] = &[
+    ("site", "docs/format.md#site-site-settings"),
+    ("lints", "docs/format.md#lints-lint-levels"),
+    ("objective", "docs/format.md#objective"),
+    ("theme", "docs/format.md#theme"),
+    ("commitment", "docs/format.md#commitment"),
+    ("idea", "docs/format.md#idea"),
+    ("non_goal", "docs/format.md#non-goal"),
+    ("assumption", "docs/format.md#assumption"),
+    ("risk", "docs/format.md#risk"),
+    ("constraint", "docs/format.md#constraint"),
+    ("signal", "docs/format.md#signal"),
+    ("change", "docs/format.md#change"),
+    ("tiers", "docs/format.md#tiers"),
+    ("metric", "docs/format.md#metric"),
+    ("reading", "docs/format.md#readings"),
+    ("readings", "docs/format.md#readings"),
+    ("links", "docs/format.md#links"),
+    ("allow", ALLOW_SECTION),
+    ("id", "docs/format.md#ids"),
+    ("theme=", "docs/format.md#one-or-a-list"),
+    ("themes", "docs/format.md#one-or-a-list"),
+    ("owner", "docs/format.md#one-or-a-list"),
+    ("due", "docs/format.md#dates"),
+    ("by", "docs/format.md#dates"),
+    ("since", "docs/format.md#dates"),
+    ("review_by", "docs/format.md#dates"),
+    ("measured", "docs/format.md#dates"),
+    ("date", "docs/format.md#dates"),
+    ("as_of", "docs/format.md#dates"),
+    ("value", "docs/format.md#levels"),
+    ("effort", "docs/format.md#levels"),
+    ("risk=", "docs/format.md#levels"),
+    ("confidence", "docs/format.md#levels"),
+    ("likelihood", "docs/format.md#levels"),
+    ("impact", "docs/format.md#levels"),
+    ("featured", "docs/format.md#featured-entries-lead"),
+];
+
+/// The section of docs/format.md that describes `key` of `what` (`[[non_goal]]`, `[site]`)
+/// when the key has one of its own (a date, a level, a metric), else the section of `what`,
+/// else the page itself.
+pub(crate) fn format_section(what: &str, key: Option<&str>) -> &'static str {
+    let table = what.trim_matches(|c| c == '[' || c == ']');
+    let table = table.rsplit('.').next().unwrap_or(table);
+    let section = |name: &str| SECTIONS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
+    // `theme` and `risk` are kinds and keys: as keys, they have the sections of their values.
+    let key = key.map(|k| match k {
+        "theme" | "risk" => format!("{k}="),
+        k => k.to_owned(),
+    });
+    key.and_then(|k| section(&k))
+        .or_else(|| section(table))
+        .unwrap_or("docs/format.md")
 }
 
 /// From "x`, expected one of `a`, `b`" returns ("x", ["a", "b"]).
@@ -820,4 +937,32 @@ fn plain_types(text: &str) -> String {
         }
     })
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_and_table_has_its_own_section_of_the_format_reference() {
+        for kind in Kind::ALL {
+            let what = format!("[[{}]]", kind.key());
+            assert_ne!(format_section(&what, None), "docs/format.md", "{what}");
+        }
+        for what in ["[site]", "[lints]", "[[site.tiers]]"] {
+            assert_ne!(format_section(what, None), "docs/format.md", "{what}");
+        }
+        assert_eq!(
+            format_section("[[commitment]]", Some("owner")),
+            "docs/format.md#one-or-a-list"
+        );
+        assert_eq!(
+            format_section("[[commitment]]", Some("risk")),
+            "docs/format.md#levels"
+        );
+        assert_eq!(
+            format_section("[[risk]]", Some("tags")),
+            "docs/format.md#risk"
+        );
+    }
 }

@@ -88,6 +88,15 @@ pub trait Resolver {
     fn entry(&self, id: &str) -> Option<(String, String)>;
 }
 
+/// Knows no entries: entry links without text show nothing.
+pub struct NoEntries;
+
+impl Resolver for NoEntries {
+    fn entry(&self, _: &str) -> Option<(String, String)> {
+        None
+    }
+}
+
 /// Prose rendered to HTML.
 #[derive(Clone, Debug, Default)]
 pub struct Html {
@@ -499,6 +508,121 @@ fn image_event<'a>(ev: Event<'a>, alt: String, resolver: &dyn Resolver) -> Event
     Event::InlineHtml(html.into())
 }
 
+/// One line of inline Markdown (a title, a summary) as HTML and as plain text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inline {
+    /// Code spans, emphasis, strong and struck-through text as HTML, everything else escaped.
+    /// Links show their text only: a title is itself a link on cards and in lists.
+    pub html: String,
+    /// The same words without markup, for `<title>`, meta tags, feeds and the search index.
+    pub text: String,
+}
+
+/// Characters without which a line has no inline Markdown, and reads as written.
+const INLINE_MARKS: &[char] = &['`', '*', '_', '[', '<', '&', '\\', '~', '!'];
+
+/// Renders one line of inline Markdown: code spans, emphasis and entry links (`[](@id)` shows
+/// the entry's title from `resolver`). Block syntax is not read: a line starting with `#`, `-`
+/// or `1.` reads as written. Raw HTML is shown as text unless `allow_html`.
+pub fn inline(text: &str, resolver: &dyn Resolver, allow_html: bool) -> Inline {
+    if !text.contains(INLINE_MARKS) {
+        return Inline {
+            html: crate::util::text::escape(text),
+            text: text.to_owned(),
+        };
+    }
+    let line = text.trim();
+    if let Some(out) = inline_paragraph(line, resolver, allow_html) {
+        return out;
+    }
+    // A block marker at the start (`# `, `- `, `> `, `1. `): escaped, the line is a paragraph.
+    let at = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let escaped = line[at..]
+        .starts_with(|c: char| c.is_ascii_punctuation())
+        .then(|| format!("{}\\{}", &line[..at], &line[at..]));
+    escaped
+        .and_then(|e| inline_paragraph(&e, resolver, allow_html))
+        .unwrap_or_else(|| Inline {
+            html: crate::util::text::escape(text),
+            text: text.to_owned(),
+        })
+}
+
+/// `text` as one paragraph of inline Markdown, or `None` when Markdown reads it as another block.
+fn inline_paragraph(text: &str, resolver: &dyn Resolver, allow_html: bool) -> Option<Inline> {
+    use crate::util::text::escape;
+    let mut events = Parser::new_ext(text, options() - Options::ENABLE_HEADING_ATTRIBUTES);
+    if !matches!(events.next(), Some(Event::Start(Tag::Paragraph))) {
+        return None;
+    }
+    let mut out = Inline::default();
+    // The entry an open link points at, and where its text starts in `out.text`.
+    let mut entry_link: Option<(String, usize)> = None;
+    let mut closed = false;
+    for ev in events {
+        if closed {
+            // A second block: the line is not one paragraph.
+            return None;
+        }
+        match ev {
+            Event::End(TagEnd::Paragraph) => closed = true,
+            Event::Text(t) => {
+                let t = scrubbed(t);
+                out.html.push_str(&escape(&t));
+                out.text.push_str(&t);
+            }
+            Event::Code(t) => {
+                let t = scrubbed(t);
+                out.html.push_str("<code>");
+                out.html.push_str(&escape(&t));
+                out.html.push_str("</code>");
+                out.text.push_str(&t);
+            }
+            Event::Start(Tag::Emphasis) => out.html.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => out.html.push_str("</em>"),
+            Event::Start(Tag::Strong) => out.html.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => out.html.push_str("</strong>"),
+            Event::Start(Tag::Strikethrough) => out.html.push_str("<del>"),
+            Event::End(TagEnd::Strikethrough) => out.html.push_str("</del>"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                entry_link = dest_url
+                    .strip_prefix('@')
+                    .map(|id| (id.to_owned(), out.text.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((id, start)) = entry_link.take()
+                    && out.text.len() == start
+                    && let Some((_, title)) = resolver.entry(&id)
+                {
+                    out.html.push_str(&escape(&title));
+                    out.text.push_str(&title);
+                }
+            }
+            Event::InlineHtml(raw) | Event::Html(raw) => {
+                if allow_html {
+                    out.html.push_str(&raw);
+                } else {
+                    let raw = scrubbed(raw);
+                    out.html.push_str(&escape(&raw));
+                    out.text.push_str(&raw);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.html.push(' ');
+                out.text.push(' ');
+            }
+            Event::FootnoteReference(name) => {
+                let t = format!("[^{name}]");
+                out.html.push_str(&escape(&t));
+                out.text.push_str(&t);
+            }
+            // Images show their alt text, which arrives as text.
+            _ => {}
+        }
+    }
+    closed.then_some(out)
+}
+
 /// The first paragraph of prose as plain text, cut to about `max` characters (for summaries
 /// and link previews). Links keep their text, and an entry link with none (`[](@id)`) gets the
 /// entry's title from `titles`, as it does on the page.
@@ -591,15 +715,57 @@ mod tests {
         ]
     }
 
-    struct NoEntries;
-    impl Resolver for NoEntries {
-        fn entry(&self, _: &str) -> Option<(String, String)> {
-            None
+    fn html(text: &str, allow_html: bool) -> String {
+        render(text, &NoEntries, allow_html, "e-", 3).html
+    }
+
+    struct Titles;
+    impl Resolver for Titles {
+        fn entry(&self, id: &str) -> Option<(String, String)> {
+            (id == "x").then(|| ("commitments/x.html".to_owned(), "The <x> work".to_owned()))
         }
     }
 
-    fn html(text: &str, allow_html: bool) -> String {
-        render(text, &NoEntries, allow_html, "e-", 3).html
+    #[test]
+    fn inline_markdown_in_a_line_renders_code_emphasis_and_entry_titles() {
+        let i = inline(
+            "Ship `serde` *faster* with [](@x) and [docs](https://example.org)",
+            &Titles,
+            false,
+        );
+        assert_eq!(
+            i.html,
+            "Ship <code>serde</code> <em>faster</em> with The &lt;x&gt; work and docs"
+        );
+        assert_eq!(i.text, "Ship serde faster with The <x> work and docs");
+        // Raw HTML never passes unless allowed.
+        let i = inline("A <img src=x onerror=alert(1)> title", &Titles, false);
+        assert!(!i.html.contains("<img"), "{}", i.html);
+        assert_eq!(i.text, "A <img src=x onerror=alert(1)> title");
+        let i = inline("A <b>bold</b> summary", &Titles, true);
+        assert_eq!(i.html, "A <b>bold</b> summary");
+        // Block syntax reads as written.
+        for line in [
+            "# Not a heading `x`",
+            "- Not a list `x`",
+            "1. Not a list `x`",
+            "> Not a quote `x`",
+        ] {
+            let i = inline(line, &Titles, false);
+            assert!(i.html.contains("<code>x</code>"), "{line}: {}", i.html);
+            assert!(i.text.starts_with(&line[..2]), "{line}: {}", i.text);
+        }
+        // A line without marks is the line, escaped.
+        let i = inline("Plain & simple", &Titles, false);
+        assert_eq!(
+            (i.html.as_str(), i.text.as_str()),
+            ("Plain &amp; simple", "Plain & simple")
+        );
+        let i = inline("Plain title", &Titles, false);
+        assert_eq!(
+            (i.html.as_str(), i.text.as_str()),
+            ("Plain title", "Plain title")
+        );
     }
 
     #[test]

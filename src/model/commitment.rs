@@ -50,7 +50,8 @@ pub struct Commitment {
     /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The title, in plain words. Change it freely; the id stays.
+    /// The title, in plain words; inline Markdown (code spans, emphasis, `[](@id)`) is read. Change
+    /// it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Where the work is tracked: issues, pull or merge requests, epics, any page.
@@ -98,6 +99,12 @@ pub struct Commitment {
     /// A coarse estimate of its risk.
     #[serde(default)]
     pub risk: Option<Level>,
+    /// Non-goals this entry goes against, said openly: the team means to reopen them. The
+    /// `contradicts-non-goal` lint reports each until the non-goal is retired (or the lint is
+    /// allowed for this entry, with a reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub challenges: Vec<Ref>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -127,6 +134,7 @@ impl EntryData for Commitment {
             &self.depends_on,
             Some(Kind::Commitment),
         ));
+        v.extend(refs_of("challenges", &self.challenges, Some(Kind::NonGoal)));
         v
     }
 }

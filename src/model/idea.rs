@@ -13,7 +13,8 @@ pub struct Idea {
     /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The title, in plain words. Change it freely; the id stays.
+    /// The title, in plain words; inline Markdown (code spans, emphasis, `[](@id)`) is read. Change
+    /// it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Where the work is tracked: issues, pull or merge requests, epics, any page.
@@ -32,6 +33,12 @@ pub struct Idea {
     /// A coarse estimate of its effort.
     #[serde(default)]
     pub effort: Option<Level>,
+    /// Non-goals this entry goes against, said openly: the team means to reopen them. The
+    /// `contradicts-non-goal` lint reports each until the non-goal is retired (or the lint is
+    /// allowed for this entry, with a reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub challenges: Vec<Ref>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -51,6 +58,7 @@ impl EntryData for Idea {
         self.theme
             .iter()
             .flat_map(|t| refs_of("theme", t.all(), Some(Kind::Theme)))
+            .chain(refs_of("challenges", &self.challenges, Some(Kind::NonGoal)))
             .collect()
     }
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 mod entry;
 
+mod allow;
 mod assumption;
 mod change;
 mod commitment;
@@ -27,6 +28,7 @@ mod strategy;
 mod theme;
 mod tier;
 
+pub use allow::*;
 pub use assumption::*;
 pub use change::*;
 pub use commitment::*;

@@ -23,7 +23,8 @@ pub struct Risk {
     /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The title, in plain words. Change it freely; the id stays.
+    /// The title, in plain words; inline Markdown (code spans, emphasis, `[](@id)`) is read. Change
+    /// it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Where the work is tracked: issues, pull or merge requests, epics, any page.

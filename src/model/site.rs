@@ -65,6 +65,10 @@ pub struct SiteConfig {
     /// `templates/`, `strategy/` and prose may point into, e.g. `["../shared"]`.
     #[serde(default)]
     pub linked_folders: Vec<String>,
+    /// The day the content is as of, for a published snapshot: pages, lints and
+    /// `strategy.json` are dated by it instead of the build's day. `--as-of` overrides it.
+    #[serde(default)]
+    pub as_of: Option<Date>,
 }
 
 /// How old a reading may be when `[site]` does not say.

@@ -202,6 +202,8 @@ pub struct Entry<T> {
     /// Where each key's value was written, for checks that point at a field the model does not
     /// keep a span for (a metric table, a `tags` list).
     pub spans: KeySpans,
+    /// The lints it allows for itself, in written order.
+    pub allow: Vec<super::Allowance>,
 }
 
 /// The span of each key's value in one table, by key path: `metric` for the key itself,
@@ -238,6 +240,8 @@ pub struct EntryView<'a> {
     pub title: &'a Spanned<String>,
     pub prose: Vec<(&'static str, &'a Prose)>,
     pub refs: Vec<RefField<'a>>,
+    /// The lints it allows for itself.
+    pub allow: &'a [super::Allowance],
 }
 
 fn view<T: EntryData>(e: &Entry<T>) -> EntryView<'_> {
@@ -248,6 +252,7 @@ fn view<T: EntryData>(e: &Entry<T>) -> EntryView<'_> {
         title: e.data.title(),
         prose: e.data.prose(),
         refs: e.data.refs(),
+        allow: &e.allow,
     }
 }
 

@@ -13,13 +13,15 @@ pub struct Theme {
     /// The stable id: lowercase words joined by hyphens, unique across all entries; the permalink.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The title, in plain words. Change it freely; the id stays.
+    /// The title, in plain words; inline Markdown (code spans, emphasis, `[](@id)`) is read. Change
+    /// it freely; the id stays.
     #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Where the work is tracked: issues, pull or merge requests, epics, any page.
     #[serde(default)]
     pub links: Vec<TrackerLink>,
-    /// One sentence for cards and link previews.
+    /// One sentence for cards and link previews; inline Markdown (code spans, emphasis,
+    /// `[](@id)`) is read.
     #[serde(default)]
     pub summary: Option<String>,
     /// The objectives this theme moves.

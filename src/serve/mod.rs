@@ -74,7 +74,7 @@ pub struct ServeOptions {
 
 /// Where the server learns the date: the command line decides (`--as-of`, `SOURCE_DATE_EPOCH`
 /// or the clock).
-pub type Clock = Arc<dyn Fn() -> Result<jiff::civil::Date, Diagnostic> + Send + Sync>;
+pub type Clock = Arc<dyn Fn() -> Result<crate::check::Dates, Diagnostic> + Send + Sync>;
 
 /// One build as the server shows it.
 struct Snapshot {
@@ -266,7 +266,7 @@ struct Attempt {
 }
 
 fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
-    let as_of = match today() {
+    let dates = match today() {
         Ok(d) => d,
         Err(d) => {
             return Attempt {
@@ -290,7 +290,7 @@ fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
         })
         .clone();
     let options = Options {
-        as_of,
+        dates,
         base_url,
         history,
     };

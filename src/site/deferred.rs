@@ -94,10 +94,11 @@ impl<'a> Commitments<'a> {
                 .into_iter()
                 .filter_map(|(field, p)| p.as_ref().map(|p| (field, p)))
                 .collect();
+        let index = Index { links };
         let mut page = self.maker.make(PageSpec {
             kind: PageKind::Commitment,
             path: Kind::Commitment.url(id),
-            title: c.title.get_ref().clone(),
+            title: index.title(id),
             description: card.summary.clone(),
             has_code: prose.iter().any(|(_, p)| p.has_code()),
             extra: vec![
@@ -105,12 +106,12 @@ impl<'a> Commitments<'a> {
                 ("objectives", objectives.clone()),
             ],
         });
-        let index = Index { links };
         page.deferred = Some(Deferred {
             id,
             entry: card.value.clone(),
             extra: vec![
                 ("depends_on", links_value(&index.links(&c.depends_on))),
+                ("challenges", links_value(&index.links(&c.challenges))),
                 (
                     "context",
                     links_value(self.affected_by.get(id).map_or(&[], Vec::as_slice)),

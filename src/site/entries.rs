@@ -68,6 +68,8 @@ pub struct Views<'a, 'l> {
     pub index: Index<'l>,
     pub relations: &'l Relations<'a>,
     pub as_of: jiff::civil::Date,
+    /// The day of the build itself, which the footer shows when the content is dated otherwise.
+    pub built_on: jiff::civil::Date,
     pub horizon_end: Option<jiff::civil::Date>,
     pub history: Option<&'l crate::history::site::SiteHistory>,
     /// Readings before this day are stale.
@@ -91,7 +93,7 @@ pub fn watches(strategy: &Strategy) -> HashMap<(String, usize), Vec<Watch>> {
         out.entry((w.id.to_owned(), w.index))
             .or_default()
             .push(Watch {
-                title: s.title.get_ref().clone(),
+                title: crate::markdown::inline(s.title.get_ref(), &markdown::NoEntries, false).text,
                 url: Kind::Signal.url(s.id.get_ref()),
                 threshold: s.threshold(&w.metric.unit).unwrap_or_default(),
                 tripped: s.trips(w.metric).is_some(),
@@ -109,6 +111,12 @@ impl<'a> Views<'a, '_> {
             .unwrap_or_default()
     }
 
+    /// A `summary` as HTML and as plain text: inline Markdown, raw HTML as `allow_html` says.
+    pub fn summary(&self, s: Option<&str>) -> markdown::Inline {
+        s.map(|s| markdown::inline(s, &self.index, self.strategy.site.allow_html))
+            .unwrap_or_default()
+    }
+
     /// Prose as HTML, its heading ids prefixed with the entry's id.
     pub fn prose(&self, id: &str, p: Option<&Prose>) -> String {
         p.map(|p| render_prose(p, id, self.index, self.strategy.site.allow_html).html)
@@ -117,9 +125,14 @@ impl<'a> Views<'a, '_> {
 
     pub fn common<T: EntryData>(&self, e: &Entry<T>, tags: &[String]) -> Common {
         let id = e.id().get_ref().clone();
+        let (title, title_html) = match self.index.links.get(&id) {
+            Some(l) => (l.title.clone(), l.title_html.clone()),
+            None => (e.title().get_ref().clone(), String::new()),
+        };
         Common {
             url: T::KIND.url(&id),
-            title: e.title().get_ref().clone(),
+            title,
+            title_html,
             id,
             kind: T::KIND,
             kind_label: T::KIND.label(),
@@ -269,9 +282,11 @@ impl<'a> Views<'a, '_> {
             .iter()
             .map(|o| {
                 let id = o.id.get_ref().as_str();
+                let summary = self.summary(o.summary.as_deref());
                 let v = ObjectiveView {
                     common: self.common(o, &o.tags),
-                    summary: o.summary.clone().unwrap_or_default(),
+                    summary: summary.text,
+                    summary_html: summary.html,
                     why_html: self.prose(id, Some(&o.why)),
                     owner: owner_words(&o.owner),
                     owners: owner_list(&o.owner),
@@ -308,9 +323,11 @@ impl<'a> Views<'a, '_> {
             .iter()
             .map(|t| {
                 let id = t.id.get_ref().as_str();
+                let summary = self.summary(t.summary.as_deref());
                 let v = ThemeView {
                     common: self.common(t, &t.tags),
-                    summary: t.summary.clone().unwrap_or_default(),
+                    summary: summary.text,
+                    summary_html: summary.html,
                     narrative_html: self.prose(id, Some(&t.narrative)),
                     owner: owner_words(&t.owner),
                     owners: owner_list(&t.owner),
@@ -346,6 +363,7 @@ impl<'a> Views<'a, '_> {
                     .as_ref()
                     .map(|t| self.index.links(t.all()))
                     .unwrap_or_default(),
+                challenges: self.index.links(&i.challenges),
                 value: level(i.value),
                 effort: level(i.effort),
             };
@@ -498,6 +516,10 @@ impl<'a> Views<'a, '_> {
                     url: format!("changes.html#{anchor}"),
                     id: anchor,
                     title: format!("Not named: {}", u.sentence.replace('`', "")),
+                    title_html: crate::util::text::escape(&format!(
+                        "Not named: {}",
+                        u.sentence.replace('`', "")
+                    )),
                     kind: Kind::Change,
                     kind_label: "Unnamed change",
                     tags: Vec::new(),

@@ -12,7 +12,10 @@ use crate::model::{Kind, Ref, Strategy};
 #[derive(Clone, Serialize)]
 pub struct Link {
     pub(crate) id: String,
+    /// The entry's title as plain text (its Markdown read, its entry links named).
     pub(crate) title: String,
+    /// The title as HTML: code spans and emphasis kept, everything else escaped.
+    pub(crate) title_html: String,
     /// The page (or anchor) from the site root.
     pub(crate) url: String,
     pub(crate) kind: Kind,
@@ -22,16 +25,47 @@ pub struct Link {
 /// Every entry's link, by id.
 pub type Links = HashMap<String, Link>;
 
-/// The links of every entry of a strategy.
+/// The links of every entry of a strategy, each title read once: an entry link in a title
+/// (`[](@id)`) is named by the plain text of the title it points at.
 pub fn links(strategy: &Strategy) -> Links {
-    strategy
-        .entries()
+    struct Plain<'a>(Option<&'a HashMap<String, (String, String)>>);
+    impl Resolver for Plain<'_> {
+        fn entry(&self, id: &str) -> Option<(String, String)> {
+            self.0.and_then(|m| m.get(id).cloned())
+        }
+    }
+    let entries = strategy.entries();
+    // Each title read once, entry links unnamed: what an entry link in another title shows.
+    let first: Vec<crate::markdown::Inline> = entries
+        .iter()
+        .map(|e| crate::markdown::inline(e.title.get_ref(), &Plain(None), false))
+        .collect();
+    let linking = entries.iter().any(|e| e.title.get_ref().contains("](@"));
+    let named: HashMap<String, (String, String)> = entries
+        .iter()
+        .zip(&first)
+        .filter(|_| linking)
+        .map(|(e, t)| {
+            let id = e.id.get_ref();
+            (id.clone(), (e.kind.url(id), t.text.clone()))
+        })
+        .collect();
+    entries
         .into_iter()
-        .map(|e| {
+        .zip(first)
+        .map(|(e, title)| {
             let id = e.id.get_ref().clone();
+            let written = e.title.get_ref();
+            // Only a title with an entry link is read again, with the entries' titles at hand.
+            let title = if written.contains("](@") {
+                crate::markdown::inline(written, &Plain(Some(&named)), false)
+            } else {
+                title
+            };
             let link = Link {
                 url: e.kind.url(&id),
-                title: e.title.get_ref().clone(),
+                title: title.text,
+                title_html: title.html,
                 id: id.clone(),
                 kind: e.kind,
                 kind_label: e.kind.label(),
@@ -56,6 +90,14 @@ impl Resolver for Index<'_> {
 impl<'l> Index<'l> {
     pub fn link(&self, id: &str) -> Option<Link> {
         self.links.get(id).cloned()
+    }
+
+    /// The entry's title as plain text, for `<title>`, meta tags, feeds and the map.
+    pub fn title(&self, id: &str) -> String {
+        self.links
+            .get(id)
+            .map(|l| l.title.clone())
+            .unwrap_or_default()
     }
 
     pub fn links<'a>(&self, refs: impl IntoIterator<Item = &'a Ref>) -> Vec<Link> {

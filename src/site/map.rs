@@ -184,7 +184,7 @@ pub fn map(
                 let due = c.due.as_ref().map(|d| format!(" · due {}", d.get_ref()));
                 commitments.push((
                     Node {
-                        title: c.title.get_ref().clone(),
+                        title: index.title(c.id.get_ref()),
                         url: Kind::Commitment.url(c.id.get_ref()),
                         state: format!("{}{}", c.status.label(), due.unwrap_or_default()),
                         class: c.status.key(),
@@ -208,7 +208,7 @@ pub fn map(
             y = y.max(prev_end);
         }
         theme_nodes.push(Node {
-            title: t.title.get_ref().clone(),
+            title: index.title(id),
             url: Kind::Theme.url(id),
             state: counts_label(work),
             class: "theme",
@@ -250,7 +250,7 @@ pub fn map(
             (None, _) => "Judged by evidence, not a number".to_owned(),
         };
         objective_nodes.push(Node {
-            title: o.title.get_ref().clone(),
+            title: index.title(o.id.get_ref()),
             url: Kind::Objective.url(o.id.get_ref()),
             state,
             class: "objective",

@@ -21,7 +21,7 @@ mod urls;
 mod views;
 
 pub use deferred::{Commitments, Page};
-pub use links::{Link, Links};
+pub use links::{Index, Link, Links};
 pub use tags::entry_tags;
 pub use urls::BaseUrl;
 
@@ -30,8 +30,9 @@ use crate::source::SourceMap;
 
 /// Settings that come from the command line rather than the strategy.
 pub struct Options {
-    /// The build's "today", for progress and overdue marks.
-    pub as_of: jiff::civil::Date,
+    /// The days the build is dated by, as the command line found them: the content's "today"
+    /// (for progress and overdue marks) comes from them and `[site] as_of`.
+    pub dates: crate::check::Dates,
     /// Replaces `[site] base_url`.
     pub base_url: Option<String>,
     /// The strategy's history from git, when the site has one: each objective's and
@@ -73,6 +74,7 @@ pub fn base_url(strategy: &Strategy, opts: &Options) -> BaseUrl {
 /// Plans every page of a checked strategy.
 pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Plan<'a> {
     let base = base_url(strategy, opts);
+    let as_of = opts.dates.for_site(strategy.site.as_of.map(|d| d.0));
     let links = links::links(strategy);
     let tags = tags::Tags::of(strategy, &links);
     let (pages, commitments) = {
@@ -83,10 +85,11 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             files,
             index,
             relations: &relations,
-            as_of: opts.as_of,
-            horizon_end: strategy.site.horizon.get_ref().end(opts.as_of),
+            as_of,
+            built_on: opts.dates.built_on,
+            horizon_end: strategy.site.horizon.get_ref().end(as_of),
             history: opts.history.as_deref(),
-            stale_before: strategy.site.stale_before(opts.as_of),
+            stale_before: strategy.site.stale_before(as_of),
             watches: entries::watches(strategy),
             tags: &tags,
         };
@@ -98,7 +101,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
         strategy,
         links,
         base,
-        as_of: opts.as_of,
+        as_of,
         cname: strategy.site.cname.as_ref().map(|c| c.get_ref().clone()),
     }
 }

@@ -394,6 +394,7 @@ fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteVi
         horizon: site.horizon.get_ref().words(),
         horizon_end: views.horizon_end.map(|d| d.to_string()).unwrap_or_default(),
         as_of: views.as_of.to_string(),
+        built_on: views.built_on.to_string(),
         repository: site
             .repository
             .as_ref()
@@ -574,7 +575,7 @@ fn entry_pages<'a>(
         pages.push(maker.make(PageSpec {
             kind: PageKind::Objective,
             path: Kind::Objective.url(o.id.get_ref()),
-            title: o.title.get_ref().clone(),
+            title: index.title(o.id.get_ref()),
             description: summary_of(o.summary.as_deref(), &o.why, &index),
             has_code: p.code,
             extra: vec![("entry", p.value.clone())],
@@ -584,7 +585,7 @@ fn entry_pages<'a>(
         pages.push(maker.make(PageSpec {
             kind: PageKind::Theme,
             path: Kind::Theme.url(t.id.get_ref()),
-            title: t.title.get_ref().clone(),
+            title: index.title(t.id.get_ref()),
             description: summary_of(t.summary.as_deref(), &t.narrative, &index),
             has_code: p.code,
             extra: vec![

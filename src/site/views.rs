@@ -13,7 +13,10 @@ use crate::model::{Kind, Level, Prose, TrackerLink, When};
 #[derive(Serialize)]
 pub struct Common {
     pub id: String,
+    /// The title as plain text.
     pub title: String,
+    /// The title as HTML: code spans and emphasis kept, everything else escaped.
+    pub title_html: String,
     pub kind: Kind,
     pub kind_label: &'static str,
     pub url: String,
@@ -56,7 +59,9 @@ pub struct CommitmentCard {
 pub struct ObjectiveView {
     #[serde(flatten)]
     pub common: Common,
+    /// The summary as plain text, and as HTML.
     pub summary: String,
+    pub summary_html: String,
     pub why_html: String,
     /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
@@ -75,7 +80,9 @@ pub struct ObjectiveView {
 pub struct ThemeView {
     #[serde(flatten)]
     pub common: Common,
+    /// The summary as plain text, and as HTML.
     pub summary: String,
+    pub summary_html: String,
     pub narrative_html: String,
     /// Who answers for it, in words: "Amira and Jo".
     pub owner: String,
@@ -94,6 +101,8 @@ pub struct IdeaView {
     pub theme: Option<Link>,
     /// All its themes, the main one first.
     pub themes: Vec<Link>,
+    /// The non-goals it says it challenges.
+    pub challenges: Vec<Link>,
     pub value: &'static str,
     pub effort: &'static str,
 }
@@ -210,7 +219,10 @@ pub struct SiteView {
     pub base_url: String,
     pub horizon: String,
     pub horizon_end: String,
+    /// The day the content is as of: `--as-of`, `[site] as_of`, `SOURCE_DATE_EPOCH` or the clock.
     pub as_of: String,
+    /// The day the site was built: `SOURCE_DATE_EPOCH`, else the clock.
+    pub built_on: String,
     pub repository: String,
     pub wip_limit: Option<u32>,
     pub version: &'static str,
@@ -275,6 +287,6 @@ pub fn summary_of(
 ) -> String {
     summary.map_or_else(
         || crate::markdown::plain_summary(prose.text(), 200, titles),
-        str::to_owned,
+        |s| crate::markdown::inline(s, titles, false).text,
     )
 }

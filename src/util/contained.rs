@@ -71,7 +71,7 @@ impl Refused {
     pub fn help(&self) -> &'static str {
         match self {
             Refused::Outside { .. } => {
-                "copy the file into the site folder, or, for assets shared between sites, name the folder it is in under `[site] linked_folders` (see docs/format.md)"
+                "copy the file into the site folder, or, for assets shared between sites, name the folder it is in under `[site] linked_folders` (see docs/format.md#site-site-settings)"
             }
             Refused::Loop { .. } => {
                 "remove the link, or point it at a folder that does not hold it"

@@ -61,9 +61,12 @@ fn example_site_has_every_page_and_file() {
     for c in &s.commitments {
         let page = text(&tree, &format!("commitments/{}.html", c.id.get_ref()));
         assert!(page.contains("<h1"), "commitment page has a heading");
+        // The title's plain text (its code spans read) is the page's `<title>`.
+        let plain = c.title.get_ref().replace('`', "");
         assert!(
-            page.contains(c.title.get_ref().as_str())
-                || page.contains(&html_escape(c.title.get_ref()))
+            page.contains(&format!("<title>{plain} · "))
+                || page.contains(&format!("<title>{} · ", html_escape(&plain))),
+            "{plain}"
         );
     }
     assert!(!tree.contains_key("CNAME"), "no CNAME unless configured");
@@ -926,4 +929,67 @@ fn builds_into_a_folder_whose_parents_do_not_exist_yet() {
     let elsewhere = tmp.path().join("other/public");
     failing_build(&site, &elsewhere);
     assert!(!tmp.path().join("other").exists());
+}
+
+/// 2026-11-21 as a Unix timestamp.
+const NOV_21: &str = "1795219200";
+
+#[test]
+fn a_site_pins_its_own_as_of_and_the_footer_names_the_day_of_the_build_beside_it() {
+    let site =
+        SiteTest::from_fixture("lints/stale-commitment").env("SOURCE_DATE_EPOCH", Some(NOV_21));
+    site.change_file(
+        "stratsite.toml",
+        "horizon = \"6 weeks\"\n",
+        "horizon = \"6 weeks\"\nas_of = \"2026-11-01\"\n",
+    );
+    // On 1 November the commitment due on 6 November is not stale yet.
+    let out = site.run(&["check"]).success().stderr();
+    assert!(!out.contains("stale-commitment"), "{out}");
+    site.build();
+    let index = site.read("index.html");
+    assert!(
+        index.contains(
+            "<p class=\"as-of\">The content is as of 2026-11-01; the site was built on 2026-11-21."
+        ),
+        "{index}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("strategy.json")).unwrap();
+    assert_eq!(json["as_of"], "2026-11-01");
+    // The same SOURCE_DATE_EPOCH builds the same bytes.
+    let first = read_tree(&site.out());
+    site.build();
+    assert_eq!(first, read_tree(&site.out()));
+    // `--as-of` wins over the pin.
+    site.run(&["check", "--as-of", "2026-11-21"])
+        .success()
+        .stderr_has("warning[stale-commitment]");
+    site.run(&["build", "--as-of", "2026-11-21"]).success();
+    let index = site.read("index.html");
+    assert!(
+        index.contains("<p class=\"as-of\">As of 2026-11-21."),
+        "{index}"
+    );
+    // A pin must be a day.
+    site.change_file(
+        "stratsite.toml",
+        "as_of = \"2026-11-01\"",
+        "as_of = \"2026-Q4\"",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("stratsite.toml:5:9");
+}
+
+#[test]
+fn without_a_pin_the_footer_gives_one_date() {
+    let site =
+        SiteTest::from_fixture("lints/stale-commitment").env("SOURCE_DATE_EPOCH", Some(NOV_21));
+    site.build();
+    let index = site.read("index.html");
+    assert!(
+        index.contains("<p class=\"as-of\">As of 2026-11-21."),
+        "{index}"
+    );
+    assert!(!index.contains("was built on"), "{index}");
 }

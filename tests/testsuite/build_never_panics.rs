@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use stratsite::{MemorySite, Options, Severity, build_site, render_plain};
+use stratsite::{Dates, MemorySite, Options, Severity, build_site, render_plain};
 
 /// Builds the site in `root` into memory as of the fixtures' date, and checks the promises:
 /// the build returns; a site that checks clean builds, front page included; a site with errors
@@ -16,7 +16,7 @@ use stratsite::{MemorySite, Options, Severity, build_site, render_plain};
 fn build_and_check(root: &Path) -> Result<(), TestCaseError> {
     let as_of = jiff::civil::date(2026, 11, 21);
     let opts = Options {
-        as_of,
+        dates: Dates::fixed(as_of),
         base_url: None,
         history: None,
     };

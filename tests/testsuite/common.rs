@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::site_test::{self, stratsite};
+use crate::site_test;
 
-/// Builds `site` into `out` as of a fixed date; panics with the output if it fails.
+/// Builds `site` into `out` as of a fixed date, on that date (`SOURCE_DATE_EPOCH`, as a running
+/// [`Server`] has it); panics with the output if it fails.
 pub fn build(site: &Path, out: &Path) {
     build_with(site, out, &[]);
 }
@@ -22,7 +23,12 @@ pub fn build_with(site: &Path, out: &Path, extra: &[&str]) {
         "2026-11-21",
     ];
     args.extend_from_slice(extra);
-    stratsite(&args).success();
+    site_test::run(
+        site_test::command()
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "1795219200"),
+    )
+    .success();
 }
 
 /// Every file under `dir`, relative path -> bytes.

@@ -281,6 +281,16 @@ fn every_lint_is_documented_and_every_documented_lint_exists() {
             "the section on `{}` shows how to allow it",
             lint.code
         );
+        let for_one_entry = if lint.per_entry {
+            format!("allow = {{ {} = \"", lint.code)
+        } else {
+            "it cannot be allowed for one entry".to_owned()
+        };
+        assert!(
+            section.contains(&for_one_entry),
+            "the section on `{}` says how to allow it for one entry: {for_one_entry}",
+            lint.code
+        );
     }
 }
 
@@ -345,4 +355,176 @@ fn periods_are_late_only_after_their_last_day() {
         .collect();
     assert_eq!(codes, ["stale-commitment", "review-overdue"], "{out}");
     insta::assert_snapshot!("periods", out);
+}
+
+/// The entries a `check --format json` report names in warnings of `code`: the first
+/// backticked id of each message.
+fn reported(doc: &serde_json::Value, code: &str) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .filter_map(|d| d["message"].as_str()?.split('`').nth(1).map(str::to_owned))
+        .collect()
+}
+
+fn json_check(site: &SiteTest) -> serde_json::Value {
+    let run = site.run(&["check", "--format", "json"]);
+    serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout()))
+}
+
+#[test]
+fn output_objective_tells_outputs_from_outcomes_in_real_titles() {
+    let text = std::fs::read_to_string(Path::new(FIXTURES).join("objective-titles.toml")).unwrap();
+    let titles: toml::Table = toml::from_str(&text).unwrap();
+    let list = |key: &str| -> Vec<String> {
+        titles[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (outputs, outcomes) = (list("outputs"), list("outcomes"));
+    assert!(outputs.len() >= 20 && outcomes.len() >= 20 && outputs.len() + outcomes.len() >= 40);
+    let mut toml = String::from(
+        "[site]\ntitle = \"Titles\"\nbase_url = \"https://example.org/\"\nhorizon = \"6 weeks\"\n",
+    );
+    let all: Vec<(String, bool)> = outputs
+        .iter()
+        .map(|t| (t.clone(), true))
+        .chain(outcomes.iter().map(|t| (t.clone(), false)))
+        .collect();
+    for (i, (title, _)) in all.iter().enumerate() {
+        toml.push_str(&format!(
+            "\n[[objective]]\nid = \"o-{i}\"\ntitle = {}\nwhy = \"Because.\"\n",
+            toml::Value::String(title.clone())
+        ));
+    }
+    let site = SiteTest::new().file("stratsite.toml", &toml);
+    let doc = json_check(&site);
+    let fired = reported(&doc, "output-objective");
+    let wrong: Vec<String> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, output))| fired.contains(&format!("o-{i}")) != *output)
+        .map(|(_, (title, output))| {
+            format!(
+                "{title:?} is an {} but was {}",
+                if *output { "output" } else { "outcome" },
+                if *output { "not reported" } else { "reported" }
+            )
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "misclassified titles:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn a_link_to_a_non_goal_draws_a_boundary_and_only_tags_and_challenges_contradict_it() {
+    let site = SiteTest::from_fixture("lints/contradicts-non-goal");
+    let doc = json_check(&site);
+    // The commitment links the non-goal to mark its boundary, and `offline-search` is parked
+    // because of it: neither is reported.
+    assert_eq!(
+        reported(&doc, "contradicts-non-goal"),
+        ["native-search-screen", "native-voice-search"],
+        "{doc:#}"
+    );
+    // The page says so too.
+    site.build();
+    let ideas = site.read("ideas.html");
+    assert!(
+        ideas.contains("<dt>Challenges the non-goal</dt><dd><a href=\"non-goals.html#no-native-search\">Rebuilding search natively in the apps</a></dd>"),
+        "{ideas}"
+    );
+}
+
+const ALLOWED: &str = "allow = { output-objective = \"Launch is the programme's name\" }";
+
+#[test]
+fn an_entry_may_allow_a_lint_for_itself_and_reviewers_see_each_allowance() {
+    let site = SiteTest::from_fixture("lints/output-objective");
+    site.change_file(
+        "stratsite.toml",
+        "title = \"Launch instant search\"\n",
+        &format!("title = \"Launch instant search\"\n{ALLOWED}\n"),
+    );
+    let run = site.run(&["check"]).success();
+    let err = run.stderr();
+    assert!(!err.contains("output-objective"), "{err}");
+    assert!(
+        err.contains(
+            "note: 1 lint is allowed for one entry, each with its reason (`--format json` lists them)"
+        ),
+        "{err}"
+    );
+    let doc = json_check(&site);
+    assert_eq!(doc["summary"]["warnings"], 0, "{doc:#}");
+    assert_eq!(
+        doc["allowances"],
+        serde_json::json!([{
+            "file": "./stratsite.toml",
+            "line": 9,
+            "column": 11,
+            "entry": "find-faster",
+            "lint": "output-objective",
+            "reason": "Launch is the programme's name",
+            "suppressed": 1,
+        }])
+    );
+    // Another objective with an output for a title is still reported.
+    let site = site.file(
+        "strategy/more.toml",
+        "[[objective]]\nid = \"ship-it\"\ntitle = \"Ship the app\"\nwhy = \"Because.\"\n",
+    );
+    let doc = json_check(&site);
+    assert_eq!(reported(&doc, "output-objective"), ["ship-it"], "{doc:#}");
+}
+
+#[test]
+fn allowances_that_name_no_lint_give_no_reason_or_suppress_nothing_are_reported() {
+    let site = SiteTest::from_fixture("lints/output-objective");
+    site.change_file(
+        "stratsite.toml",
+        "title = \"Launch instant search\"\n",
+        "title = \"Launch instant search\"\nallow = { outpt-objective = \"x\", wip-limit-exceeded = \"y\", output-objective = \" \" }\n",
+    );
+    let out = site.run(&["check"]).failure().stderr();
+    assert!(out.contains("did you mean `output-objective`?"), "{out}");
+    assert!(
+        out.contains(
+            "`wip-limit-exceeded` is about the whole site and cannot be allowed for one entry"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("the allowance of `output-objective` gives no reason"),
+        "{out}"
+    );
+    insta::assert_snapshot!("allowance-errors", out);
+    // Fixed: the title names an outcome now, and the allowance is left over.
+    let site = SiteTest::from_fixture("lints/output-objective");
+    site.change_file(
+        "stratsite.toml",
+        "title = \"Launch instant search\"\n",
+        &format!("title = \"Shoppers find things at once\"\n{ALLOWED}\n"),
+    );
+    let out = site.run(&["check"]).success().stderr();
+    assert!(
+        out.contains(
+            "warning: `find-faster` allows `output-objective` but the lint finds nothing there"
+        ),
+        "{out}"
+    );
+    site.run(&["check", "--deny", "warnings"]).failure();
+    // `allow` must be a table of strings.
+    site.change_file("stratsite.toml", ALLOWED, "allow = [\"output-objective\"]");
+    site.run(&["check"])
+        .failure()
+        .stderr_has("`allow` must be a table of lint codes and reasons");
 }

@@ -11,6 +11,7 @@ mod build;
 mod build_never_panics;
 mod check;
 mod harden;
+mod help_links;
 mod history;
 mod lints;
 mod pages;

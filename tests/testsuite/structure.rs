@@ -320,6 +320,39 @@ fn a_second_site_in_a_repository_with_a_pages_workflow_is_added_without_one() {
 }
 
 #[test]
+fn serve_honours_the_sites_own_as_of() {
+    let (_tmp, site) = crate::common::site_copy("tests/fixtures/lints/stale-commitment");
+    let toml = site.join("stratsite.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen(
+            "horizon = \"6 weeks\"\n",
+            "horizon = \"6 weeks\"\nas_of = \"2026-11-01\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let server = crate::common::Server::start(&site);
+    let (status, index) = server.get("index.html");
+    assert_eq!(status, 200);
+    assert!(
+        index.contains("The content is as of 2026-11-01; the site was built on 2026-11-21."),
+        "{index}"
+    );
+    let server = crate::common::Server::start_with(
+        &site,
+        &["--watch", "--port", "0", "--as-of", "2026-11-21"],
+    );
+    assert!(
+        server
+            .get("index.html")
+            .1
+            .contains("<p class=\"as-of\">As of 2026-11-21.")
+    );
+}
+
+#[test]
 fn a_draft_without_base_url_builds_and_is_warned_about_until_published() {
     // The lint's own fixture, whose diagnostic tests/testsuite/lints.rs keeps as a snapshot.
     let draft = "../lints/missing-base-url";
@@ -363,4 +396,115 @@ fn a_draft_without_base_url_builds_and_is_warned_about_until_published() {
     );
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("<link rel=\"canonical\" href=\"https://example.org/draft/\">"));
+}
+
+#[test]
+fn titles_and_summaries_read_inline_markdown_and_stay_plain_where_html_cannot_go() {
+    let (_tmp, pages) = built("inline-titles");
+    let page = &pages["commitments/cache-target.html"];
+    assert!(
+        page.contains("<h1 dir=\"auto\">Cache <code>target/</code> between CI runs</h1>"),
+        "{page}"
+    );
+    for plain in [
+        "<title>Cache target/ between CI runs · Build times</title>",
+        "<meta property=\"og:title\" content=\"Cache target/ between CI runs\">",
+    ] {
+        assert!(page.contains(plain), "{plain}: {page}");
+    }
+    let objective = &pages["objectives/faster-builds.html"];
+    assert!(
+        objective.contains(
+            "<p class=\"lede\">From <em>4 minutes</em> to 2, starting with Cache target/ between CI runs.</p>"
+        ),
+        "{objective}"
+    );
+    assert!(
+        objective.contains(
+            "<meta name=\"description\" content=\"From 4 minutes to 2, starting with Cache target/ between CI runs.\">"
+        ),
+        "{objective}"
+    );
+    assert!(pages["index.html"].contains("<code>target/</code>"));
+    assert!(pages["ideas.html"].contains("Follow up on Cache target/ between CI runs"));
+    assert!(
+        pages["feed.xml"]
+            .contains("<title>Moved the due date of Cache target/ between CI runs</title>")
+    );
+    // No backtick of a code span shows anywhere: not on a page, in the feed, the search index
+    // or the strategy map's text.
+    for (path, text) in &pages {
+        if path.ends_with(".html") || path.ends_with(".xml") || path == "search-index.js" {
+            assert!(!text.contains('`'), "{path} shows a backtick");
+        }
+    }
+    assert!(pages["search-index.js"].contains("\"Cache target/ between CI runs\""));
+    assert!(pages["map.html"].contains("Cache target/"));
+    // Raw HTML in a title, and in a summary of a site without `allow_html`, is text.
+    for (path, text) in &pages {
+        if path.ends_with(".html") || path.ends_with(".xml") {
+            assert!(!text.contains("<script>alert(1)"), "{path}");
+        }
+    }
+    assert!(
+        pages["commitments/escape-titles.html"].contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    assert!(
+        pages["themes/shared-cache.html"]
+            .contains("One cache for &lt;em&gt;every&lt;/em&gt; runner.")
+    );
+    // strategy.json has the title as written, as plain text and as HTML.
+    let json: serde_json::Value = serde_json::from_str(&pages["strategy.json"]).unwrap();
+    let c = &json["commitments"][0];
+    assert_eq!(c["title"], "Cache `target/` between CI runs");
+    assert_eq!(c["title_text"], "Cache target/ between CI runs");
+    assert_eq!(
+        c["title_html"],
+        "Cache <code>target/</code> between CI runs"
+    );
+    let o = &json["objectives"][0];
+    assert_eq!(
+        o["summary_html"],
+        "From <em>4 minutes</em> to 2, starting with Cache target/ between CI runs."
+    );
+    assert_eq!(
+        o["summary_text"],
+        "From 4 minutes to 2, starting with Cache target/ between CI runs."
+    );
+}
+
+#[test]
+fn a_summary_may_hold_html_where_the_site_allows_it_and_a_title_never() {
+    let site = crate::site_test::SiteTest::from_fixture("structure/inline-titles");
+    site.change_file(
+        "stratsite.toml",
+        "horizon = \"6 weeks\"\n",
+        "horizon = \"6 weeks\"\nallow_html = true\n",
+    );
+    site.build();
+    assert!(
+        site.read("themes/shared-cache.html")
+            .contains("One cache for <em>every</em> runner.")
+    );
+    assert!(
+        !site
+            .read("commitments/escape-titles.html")
+            .contains("<script>alert(1)")
+    );
+}
+
+#[test]
+fn an_entry_link_in_a_title_must_name_an_entry() {
+    let site = crate::site_test::SiteTest::from_fixture("structure/inline-titles");
+    site.change_file(
+        "stratsite.toml",
+        "[](@cache-target)\"\ntheme",
+        "[](@cache-targt)\"\ntheme",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has(
+            "the title of `follow-up` links to an entry that does not exist: `@cache-targt`",
+        )
+        .stderr_has("did you mean `cache-target`?");
 }

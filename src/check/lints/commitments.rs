@@ -12,6 +12,7 @@ use crate::model::When;
 pub static COMMITMENT_WITHOUT_WHY: Lint = Lint {
     code: "commitment-without-why",
     default: Level::Warn,
+    per_entry: true,
     summary: "a commitment that does not say why the team is doing it",
     rationale: "A backlog tells a team what to build; a strategy tells it why it matters. A \
                 commitment without a why is a ticket with a date: the team can do it, but cannot \
@@ -22,6 +23,7 @@ pub static COMMITMENT_WITHOUT_WHY: Lint = Lint {
 pub static COMMITMENT_WITHOUT_OBJECTIVE: Lint = Lint {
     code: "commitment-without-objective",
     default: Level::Warn,
+    per_entry: true,
     summary: "a commitment whose theme serves no objective, so its why-chain stops short",
     rationale: "Every piece of work should read as a chain: this commitment advances that theme, \
                 which moves that objective. When the theme serves no objective, the chain stops \
@@ -32,6 +34,7 @@ pub static COMMITMENT_WITHOUT_OBJECTIVE: Lint = Lint {
 pub static COMMITMENT_WITHOUT_DUE: Lint = Lint {
     code: "commitment-without-due",
     default: Level::Warn,
+    per_entry: true,
     summary: "a planned or in-progress commitment without a due date",
     rationale: "A commitment is a promise inside the horizon, and a promise without a date cannot \
                 be held to the horizon, cannot go stale and never has to be closed. Open-ended \
@@ -42,6 +45,7 @@ pub static COMMITMENT_WITHOUT_DUE: Lint = Lint {
 pub static COMMITMENT_BEYOND_HORIZON: Lint = Lint {
     code: "commitment-beyond-horizon",
     default: Level::Warn,
+    per_entry: true,
     summary: "a planned or in-progress commitment due after the site's horizon",
     rationale: "The horizon (`[site] horizon`) is how far ahead the team knows enough to promise. \
                 A commitment due after it is a promise made without that knowledge, and a horizon \
@@ -53,6 +57,7 @@ pub static COMMITMENT_BEYOND_HORIZON: Lint = Lint {
 pub static STALE_COMMITMENT: Lint = Lint {
     code: "stale-commitment",
     default: Level::Warn,
+    per_entry: true,
     summary: "a commitment past its due date that is neither done nor dropped",
     rationale: "A commitment past its date that is still \"planned\" or \"in progress\" is a \
                 promise nobody closed. Readers cannot tell whether it is late, done, or quietly \
@@ -76,8 +81,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for c in &cx.s.commitments {
         let id = c.id.get_ref();
         if is_blank(c.why.as_ref()) {
-            cx.push(
+            cx.push_on(
                 &COMMITMENT_WITHOUT_WHY,
+                id,
                 Diagnostic::warning(format!("commitment `{id}` does not say why"))
                     .at(c.file, c.title.span(), "what the team will do, but not why")
                     .help("add `why = \"…\"`: the problem it solves, for whom, and why now"),
@@ -98,7 +104,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             if let Some(t) = cx.s.themes.iter().find(|t| &t.id == c.theme.main()) {
                 d = d.also(t.file, field(t, "serves"), "the chain stops here");
             }
-            cx.push(&COMMITMENT_WITHOUT_OBJECTIVE, d);
+            cx.push_on(&COMMITMENT_WITHOUT_OBJECTIVE, id, d);
         }
         if !c.status.is_live() {
             continue;
@@ -107,8 +113,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         let tier = cx.s.site.tier_of(c.tier.as_ref());
         let later = (tier > 0).then(|| &cx.s.site.tiers[tier]);
         let Some(due) = &c.due else {
-            cx.push(
+            cx.push_on(
                 &COMMITMENT_WITHOUT_DUE,
+                id,
                 Diagnostic::warning(format!("commitment `{id}` has no due date"))
                     .at(c.file, c.title.span(), format!("{} with no date", c.status.key()))
                     .help(match (later, horizon_end) {
@@ -126,8 +133,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 When::Day(_) => format!("{date} has passed (today is {})", cx.today),
                 w => format!("{w} ended on {date} (today is {})", cx.today),
             };
-            cx.push(
+            cx.push_on(
                 &STALE_COMMITMENT,
+                id,
                 Diagnostic::warning(format!(
                     "commitment `{id}` was due {when} and is still {}",
                     c.status.key()
@@ -139,8 +147,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             && later.is_none()
             && date > end
         {
-            cx.push(
+            cx.push_on(
                 &COMMITMENT_BEYOND_HORIZON,
+                id,
                 Diagnostic::warning(format!(
                     "commitment `{id}` is due after the horizon, {when}"
                 ))

@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 pub static DATED_IN_THE_FUTURE: Lint = Lint {
     code: "dated-in-the-future",
     default: Level::Warn,
+    per_entry: true,
     summary: "a change, or a metric's measurement, dated after today",
     rationale: "The change log is what the team reads to trust a plan that moved: each entry \
                 records something that has happened. A change dated next year is almost always a \
@@ -21,7 +22,8 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     let mut found = Vec::new();
     for c in &cx.s.changes {
         if c.date.0 > today {
-            found.push(
+            found.push((
+                c.id.get_ref(),
                 Diagnostic::warning(format!(
                     "change `{}` is dated {}, after today ({today})",
                     c.id.get_ref(),
@@ -29,7 +31,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 ))
                 .at(c.file, field(c, "date"), "not yet")
                 .help("a change records what has happened: fix the date, or add the change once it happens"),
-            );
+            ));
         }
     }
     for o in &cx.s.objectives {
@@ -40,16 +42,17 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             };
             let what =
                 crate::check::metric::metric_of(m.get_ref(), several, "objective", o.id.get_ref());
-            found.push(
+            found.push((
+                o.id.get_ref(),
                 Diagnostic::warning(format!(
                     "{what} says it was measured on {measured}, after today ({today})"
                 ))
                 .at(o.file, m.span(), "`measured` is in the future")
                 .help("set `measured` to the day `current` was measured"),
-            );
+            ));
         }
     }
-    for d in found {
-        cx.push(&DATED_IN_THE_FUTURE, d);
+    for (id, d) in found {
+        cx.push_on(&DATED_IN_THE_FUTURE, id, d);
     }
 }

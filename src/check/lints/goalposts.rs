@@ -6,6 +6,7 @@ use super::{Level, Lint};
 pub static MOVED_GOALPOST: Lint = Lint {
     code: "moved-goalpost",
     default: Level::Warn,
+    per_entry: true,
     summary: "a target, baseline, deadline, unit or metric moved, or a commitment's due date \
               moved or the commitment dropped, since the base revision, with no `[[change]]` \
               naming it",

@@ -9,6 +9,7 @@
 //! equal). A site changes levels in the `[lints]` table of `stratsite.toml`. Lints run only on a
 //! site without errors, so that they never echo a problem that is already reported.
 
+mod allow;
 mod changes;
 mod commitments;
 mod dates;
@@ -23,6 +24,7 @@ pub use site::MISSING_BASE_URL;
 mod themes;
 mod wip;
 
+pub use allow::{Allowed, allowances, suppresses, unused};
 pub use goalposts::MOVED_GOALPOST;
 
 use std::ops::Range;
@@ -30,9 +32,8 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Severity, closest, did_you_mean};
-use crate::markdown;
 use crate::model::{Entry, EntryData, LintSetting, Prose, Strategy};
-use crate::source::{FileId, SourceMap};
+use crate::source::FileId;
 
 /// What a lint does when it finds something.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct Lint {
     /// The stable code, used in `[lints]`, in diagnostics and in `docs/lints.md`.
     pub code: &'static str,
     pub default: Level,
+    /// Whether it is about one entry, which may allow it for itself (`allow = { code =
+    /// "reason" }`); otherwise it is about the whole site, and only `[lints]` sets it.
+    pub per_entry: bool,
     /// What it finds, in one line.
     pub summary: &'static str,
     /// Why it matters: the "**Why.**" paragraph of its section in `docs/lints.md`, as one line.
@@ -151,16 +155,16 @@ pub fn levels(settings: &[LintSetting], file: FileId) -> (Levels, Vec<Diagnostic
     (levels, errors)
 }
 
-/// Runs every lint on a strategy without errors, as of `today`, at the levels given.
+/// Runs every lint on a strategy without errors, as of `today`, at the levels given; what an
+/// entry allows for itself is left out, and counted in `allowed`.
 pub fn lint(
     strategy: &Strategy,
-    files: &SourceMap,
     today: Date,
     levels: &Levels,
+    allowed: &mut [Allowed],
 ) -> Vec<Diagnostic> {
     let mut cx = Cx {
         s: strategy,
-        files,
         today,
         found: Vec::new(),
     };
@@ -178,8 +182,9 @@ pub fn lint(
     site::check(&mut cx);
     cx.found
         .into_iter()
-        .filter_map(|(lint, d)| match levels.of(lint) {
+        .filter_map(|(lint, on, d)| match levels.of(lint) {
             Level::Allow => None,
+            _ if on.is_some_and(|id| allow::suppresses(allowed, &id, lint)) => None,
             Level::Warn => Some(d),
             Level::Deny => Some(Diagnostic {
                 severity: Severity::Error,
@@ -192,19 +197,31 @@ pub fn lint(
 /// What every lint reads, and what they found so far.
 struct Cx<'a> {
     s: &'a Strategy,
-    files: &'a SourceMap,
     today: Date,
-    found: Vec<(&'static Lint, Diagnostic)>,
+    /// Each lint found, with the id of the entry it is about (`None`: the whole site).
+    found: Vec<(&'static Lint, Option<String>, Diagnostic)>,
 }
 
 impl Cx<'_> {
+    /// Reports a lint about the whole site.
     fn push(&mut self, lint: &'static Lint, d: Diagnostic) {
+        debug_assert!(!lint.per_entry, "`{}` is about one entry", lint.code);
+        self.record(lint, None, d);
+    }
+
+    /// Reports a lint about the entry `id`, which may allow it for itself.
+    fn push_on(&mut self, lint: &'static Lint, id: &str, d: Diagnostic) {
+        debug_assert!(lint.per_entry, "`{}` is about the whole site", lint.code);
+        self.record(lint, Some(id.to_owned()), d);
+    }
+
+    fn record(&mut self, lint: &'static Lint, on: Option<String>, d: Diagnostic) {
         debug_assert!(
             LINTS.iter().any(|l| std::ptr::eq(*l, lint)),
             "`{}` is missing from LINTS",
             lint.code
         );
-        self.found.push((lint, d.code(lint.code)));
+        self.found.push((lint, on, d.code(lint.code)));
     }
 }
 
@@ -214,16 +231,6 @@ fn field<T: EntryData>(e: &Entry<T>, key: &str) -> Range<usize> {
         .get(key)
         .cloned()
         .unwrap_or_else(|| e.data.title().span())
-}
-
-/// The links to entries in an entry's prose, with the prose each is in.
-fn links_of<'a>(
-    prose: Vec<(&'static str, &'a Prose)>,
-) -> Vec<(&'a Prose, &'a markdown::EntryLink)> {
-    prose
-        .into_iter()
-        .flat_map(|(_, p)| p.entry_links().iter().map(move |l| (p, l)))
-        .collect()
 }
 
 fn is_blank(p: Option<&Prose>) -> bool {

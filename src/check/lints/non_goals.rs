@@ -1,21 +1,25 @@
-//! Non-goals hold: no commitment or idea links to one or shares its tags.
+//! Non-goals hold: no commitment or idea shares a non-goal's tags or says it challenges one.
+//! A link to a non-goal in prose is not a conflict: it draws a boundary ("this does not
+//! certify anything, see …") or says why an idea is parked.
 
-use super::{Cx, Level, Lint, field, links_of, note_ids};
+use super::{Cx, Level, Lint, field, note_ids};
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
-use crate::model::{Entry, EntryData, Kind, Prose, Status};
+use crate::model::{Entry, EntryData, Kind, Ref, Status};
 
 pub static CONTRADICTS_NON_GOAL: Lint = Lint {
     code: "contradicts-non-goal",
     default: Level::Warn,
-    summary: "a commitment or idea that links to a non-goal or shares one of its tags",
+    per_entry: true,
+    summary: "a commitment or idea that shares a tag with a non-goal or says it challenges one",
     rationale: "A non-goal is a decision, with its reason, so that the same rejected idea is not \
-                debated again every quarter. A commitment or idea that links to a non-goal in its \
-                prose (`[…](@no-native-search)`), or carries one of its tags, is that debate \
-                starting again, quietly. If the team has changed its mind, say so: remove the \
-                non-goal and record why in a `[[change]]`. Give a non-goal tags that name what the \
-                team will not do (`native-apps`, `consumer-credit`), not a topic that related work \
-                shares (`apps`, `payments`).",
+                debated again every quarter. A commitment or idea that carries one of a non-goal's \
+                tags is that debate starting again, quietly; one that names the non-goal in \
+                `challenges` starts it openly, and stays reported until the team decides. If the \
+                team has changed its mind, say so: remove the non-goal and record why in a \
+                `[[change]]`. Give a non-goal tags that name what the team will not do \
+                (`native-apps`, `consumer-credit`), not a topic that related work shares (`apps`, \
+                `payments`). A link to a non-goal in prose is not reported: it draws a boundary or \
+                says why an idea is parked.",
 };
 
 pub(super) fn check(cx: &mut Cx<'_>) {
@@ -25,58 +29,37 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             .iter()
             .filter(|c| c.status != Status::Dropped)
     {
-        found.extend(conflicts(
-            cx,
-            Kind::Commitment,
-            c,
-            &c.tags,
-            links_of(c.data.prose()),
-        ));
+        found.extend(conflicts(cx, Kind::Commitment, c, &c.tags, &c.challenges));
     }
     for i in &cx.s.ideas {
-        found.extend(conflicts(
-            cx,
-            Kind::Idea,
-            i,
-            &i.tags,
-            links_of(i.data.prose()),
-        ));
+        found.extend(conflicts(cx, Kind::Idea, i, &i.tags, &i.challenges));
     }
-    for d in found {
-        cx.push(&CONTRADICTS_NON_GOAL, d);
+    for (id, d) in found {
+        cx.push_on(&CONTRADICTS_NON_GOAL, id, d);
     }
 }
 
-/// The non-goals one commitment or idea contradicts, by link or by tag.
-fn conflicts<T: EntryData>(
-    cx: &Cx<'_>,
+/// The non-goals one commitment or idea contradicts, by what it challenges or by tag.
+fn conflicts<'a, T: EntryData>(
+    cx: &Cx<'a>,
     kind: Kind,
-    e: &Entry<T>,
+    e: &'a Entry<T>,
     tags: &[String],
-    links: Vec<(&Prose, &markdown::EntryLink)>,
-) -> Vec<Diagnostic> {
+    challenges: &[Ref],
+) -> Vec<(&'a str, Diagnostic)> {
     let id = e.data.id().get_ref();
+    let what = kind.label().to_lowercase();
     let mut out = Vec::new();
     for n in &cx.s.non_goals {
         let ng = n.id.get_ref();
-        let help = "drop it, or if the team has changed its mind, remove the non-goal and record why in a `[[change]]`";
-        if let Some((prose, link)) = links.iter().find(|(_, l)| &l.id == ng) {
-            let (file, span) = crate::check::refs::locate_in_prose(
-                e.file,
-                prose,
-                cx.files,
-                &link.id,
-                link.range.clone(),
-            );
-            out.push(
-                Diagnostic::warning(format!(
-                    "{} `{id}` refers to the non-goal `{ng}`",
-                    kind.label().to_lowercase()
-                ))
-                .at(file, span, "the team decided not to do this")
-                .also(n.file, n.title.span(), "the non-goal")
-                .help(help),
-            );
+        if let Some(r) = challenges.iter().find(|r| r.get_ref() == ng) {
+            out.push((
+                id.as_str(),
+                Diagnostic::warning(format!("{what} `{id}` challenges the non-goal `{ng}`"))
+                    .at(e.file, r.span(), "the team decided not to do this")
+                    .also(n.file, n.title.span(), "the non-goal")
+                    .help("decide: drop the entry, or remove the non-goal and record why in a `[[change]]`; until then the debate is open"),
+            ));
             continue;
         }
         let shared: Vec<&str> = tags
@@ -85,17 +68,17 @@ fn conflicts<T: EntryData>(
             .map(String::as_str)
             .collect();
         if !shared.is_empty() {
-            out.push(
+            out.push((
+                id.as_str(),
                 Diagnostic::warning(format!(
-                    "{} `{id}` shares {} with the non-goal `{ng}`",
-                    kind.label().to_lowercase(),
+                    "{what} `{id}` shares {} with the non-goal `{ng}`",
                     if shared.len() == 1 { "a tag" } else { "tags" }
                 ))
                 .at(e.file, field(e, "tags"), note_ids("shared", shared.iter().copied()))
                 .also(n.file, n.title.span(), "the non-goal")
-                .help(help)
+                .help("drop it, or if the team has changed its mind, remove the non-goal and record why in a `[[change]]`; to reopen the question openly, name the non-goal in `challenges`")
                 .note("a non-goal's tags name what the team will not do; use other tags for related work"),
-            );
+            ));
         }
     }
     out

@@ -11,6 +11,7 @@ use crate::util::text::join_or;
 pub static INCOMPLETE_METRIC: Lint = Lint {
     code: "incomplete-metric",
     default: Level::Warn,
+    per_entry: true,
     summary: "an objective's metric without a baseline, a target or a deadline (`by`), or an objective with neither a metric nor evidence",
     rationale: "An outcome is a change in the world you can observe: from a baseline, to a target, \
                 by a date. Without a baseline nobody knows whether the number moved; without a \
@@ -21,56 +22,117 @@ pub static INCOMPLETE_METRIC: Lint = Lint {
 pub static OUTPUT_OBJECTIVE: Lint = Lint {
     code: "output-objective",
     default: Level::Warn,
+    per_entry: true,
     summary: "an objective whose title names an output (\"Launch …\") instead of an outcome",
     rationale: "\"Ship search\" is an output; \"shoppers find what they want in half the time\" is \
                 an outcome. Outputs are easy to manage and declare done when the version number \
                 changes, whether or not anything got better. An objective's title should say what \
                 changes for customers or the business; the work to get there belongs in \
-                commitments. The lint looks at the title's first word and fires on the verbs of \
-                delivery: add, adopt, automate, build, create, deliver, deploy, develop, finish, \
-                implement, install, integrate, introduce, launch, migrate, rebuild, redesign, \
-                refactor, release, replace, rewrite, roll (out), set (up), ship, switch and \
-                upgrade.",
+                commitments. The lint reads the title's first words and fires on the verbs of \
+                delivery, in British and American spellings: build, deliver, establish, launch, \
+                migrate, modernise, onboard, publish, set up, ship, stabilise and the others \
+                listed below.",
 };
 
 pub static OBJECTIVE_WITHOUT_THEME: Lint = Lint {
     code: "objective-without-theme",
     default: Level::Warn,
+    per_entry: true,
     summary: "an objective that no theme serves",
     rationale: "An objective that no theme serves has no story and no work behind it: the team \
                 says it matters and does nothing about it. Either a theme moves it (add it to that \
                 theme's `serves`), or it is not an objective of this plan.",
 };
 
-/// First words that make a title read as a piece of work rather than a change in the world.
+/// First words that make a title read as a piece of work rather than a change in the world,
+/// in British and American spellings. Each is a verb of delivery: the team does it, and it is
+/// done whether or not anything got better. Verbs that name a change in the world (improve,
+/// reduce, grow) are outcomes and are not listed.
 const OUTPUT_VERBS: &[&str] = &[
     "add",
     "adopt",
     "automate",
     "build",
+    "centralise",
+    "centralize",
+    "complete",
+    "consolidate",
+    "containerise",
+    "containerize",
     "create",
+    "decommission",
     "deliver",
     "deploy",
+    "design",
     "develop",
+    "digitise",
+    "digitize",
+    "document",
+    "establish",
+    "finalise",
+    "finalize",
     "finish",
+    "hire",
     "implement",
     "install",
     "integrate",
     "introduce",
     "launch",
     "migrate",
+    "modernise",
+    "modernize",
+    "onboard",
+    "overhaul",
+    "pilot",
+    "port",
+    "publish",
     "rebuild",
     "redesign",
     "refactor",
     "release",
+    "relaunch",
     "replace",
+    "retire",
+    "revamp",
     "rewrite",
-    "roll",
-    "set",
     "ship",
+    "stabilise",
+    "stabilize",
+    "standardise",
+    "standardize",
     "switch",
     "upgrade",
+    "write",
 ];
+
+/// Verbs of delivery only with the word after them: "set up", "roll out", "stand up", "spin
+/// up", "put in (place)", "open-source" is one word.
+const OUTPUT_PHRASES: &[(&str, &str)] = &[
+    ("put", "in"),
+    ("roll", "out"),
+    ("set", "up"),
+    ("spin", "up"),
+    ("stand", "up"),
+];
+
+/// The words that make `title` name an output ("Stabilise", "Set up"), or `None` for an
+/// outcome.
+pub fn output_words(title: &str) -> Option<String> {
+    let mut words = title
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let lower = first.to_lowercase();
+    if OUTPUT_VERBS.contains(&lower.as_str()) || lower == "open-source" {
+        return Some(first.to_owned());
+    }
+    let second = words.next()?;
+    OUTPUT_PHRASES
+        .iter()
+        .any(|(verb, particle)| lower == *verb && second.eq_ignore_ascii_case(particle))
+        .then(|| format!("{first} {second}"))
+}
 
 pub(super) fn check(cx: &mut Cx<'_>) {
     let served: BTreeSet<&str> =
@@ -81,8 +143,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for o in &cx.s.objectives {
         let id = o.id.get_ref();
         if o.metrics.is_empty() && is_blank(o.evidence.as_ref()) {
-            cx.push(
+            cx.push_on(
                 &INCOMPLETE_METRIC,
+                id,
                 Diagnostic::warning(format!(
                     "objective `{id}` says neither how it is measured nor what evidence the team will look at"
                 ))
@@ -103,8 +166,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             .filter_map(|(absent, name)| absent.then_some(name))
             .collect();
             if !missing.is_empty() {
-                cx.push(
+                cx.push_on(
                     &INCOMPLETE_METRIC,
+                    id,
                     Diagnostic::warning(format!("{what} has no {}", join_or(&missing)))
                         .at(o.file, m.span(), "this metric")
                         .help(
@@ -113,15 +177,10 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 );
             }
         }
-        let title = o.title.get_ref();
-        let first = title
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .trim_matches(|c: char| !c.is_alphanumeric());
-        if OUTPUT_VERBS.contains(&first.to_lowercase().as_str()) {
-            cx.push(
+        if let Some(first) = output_words(o.title.get_ref()) {
+            cx.push_on(
                 &OUTPUT_OBJECTIVE,
+                id,
                 Diagnostic::warning(format!(
                     "the title of objective `{id}` names an output, not an outcome"
                 ))
@@ -130,8 +189,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             );
         }
         if !served.contains(id.as_str()) {
-            cx.push(
+            cx.push_on(
                 &OBJECTIVE_WITHOUT_THEME,
+                id,
                 Diagnostic::warning(format!("no theme serves objective `{id}`"))
                     .at(o.file, o.title.span(), "nothing moves this objective")
                     .help(format!(

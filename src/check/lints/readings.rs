@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 pub static STALE_READING: Lint = Lint {
     code: "stale-reading",
     default: Level::Warn,
+    per_entry: true,
     summary: "a metric whose latest reading is older than `[site] stale_after` (90 days unless set)",
     rationale: "A number read months ago says where the outcome was, not where it is. Shown as \
                 today's value it tells readers the objective is on track, or behind, long after \
@@ -32,8 +33,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 continue;
             };
             let what = metric_of(m.get_ref(), several, "objective", o.id.get_ref());
-            cx.push(
+            cx.push_on(
                 &STALE_READING,
+                o.id.get_ref(),
                 Diagnostic::warning(format!(
                     "{what} was last measured on {day}, {days} days ago"
                 ))
@@ -48,6 +50,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
 pub static SIGNAL_TRIPPED: Lint = Lint {
     code: "signal-tripped",
     default: Level::Warn,
+    per_entry: true,
     summary: "a signal whose metric's readings have crossed its threshold",
     rationale: "A signal is written down before the news arrives, so that the team acts on it \
                 instead of explaining it away. When the readings cross its threshold the news has \
@@ -73,8 +76,9 @@ pub(super) fn signals(cx: &mut Cx<'_>) {
             continue;
         }
         let threshold = s.threshold(&w.metric.unit).unwrap_or_default();
-        cx.push(
+        cx.push_on(
             &SIGNAL_TRIPPED,
+            s.id.get_ref(),
             Diagnostic::warning(format!(
                 "signal `{}` has tripped: `{}` is {threshold} (latest {} on {})",
                 s.id.get_ref(),

@@ -7,6 +7,7 @@ use crate::model::Kind;
 pub static REVIEW_OVERDUE: Lint = Lint {
     code: "review-overdue",
     default: Level::Warn,
+    per_entry: true,
     summary: "an assumption or signal whose `review_by` date has passed",
     rationale: "Assumptions and signals are written down so that the team looks at them again \
                 before the news arrives. A review date that has passed means nobody looked: the \
@@ -38,7 +39,8 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         let date = r.get_ref().last_day();
         if date < cx.today {
             let what = kind.label().to_lowercase();
-            found.push(
+            found.push((
+                id,
                 Diagnostic::warning(format!(
                     "the review of {what} `{id}` was due {}",
                     r.get_ref().phrase()
@@ -47,10 +49,10 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                     .help(format!(
                         "review the {what}: update what the team now knows and set a new `review_by`, or remove it and record what was learned in a `[[change]]`"
                     )),
-            );
+            ));
         }
     }
-    for d in found {
-        cx.push(&REVIEW_OVERDUE, d);
+    for (id, d) in found {
+        cx.push_on(&REVIEW_OVERDUE, id, d);
     }
 }

@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 pub static MISSING_BASE_URL: Lint = Lint {
     code: "missing-base-url",
     default: Level::Warn,
+    per_entry: false,
     summary: "a site without `[site] base_url`, whose canonical links, feed, sitemap and link previews cannot be absolute",
     rationale: "A draft needs no address: `serve` and `build` work without one. A published site \
                 does: search engines, feed readers and link previews need absolute addresses, and \

@@ -118,11 +118,13 @@ fn lint_site(site: &str, entries: &str, settings: &[LintSetting]) -> Vec<(&'stat
     let strategy = loaded.strategy.unwrap();
     let (levels, errors) = levels(settings, strategy.site_file);
     assert!(errors.is_empty(), "{errors:?}");
+    let (mut allowed, errors) = allowances(&strategy);
+    assert!(errors.is_empty(), "{errors:?}");
     lint(
         &strategy,
-        &loaded.files,
         jiff::civil::date(2026, 11, 21),
         &levels,
+        &mut allowed,
     )
     .into_iter()
     .map(|d| (d.code.unwrap(), d.severity))

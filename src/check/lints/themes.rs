@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 pub static THEME_WITHOUT_OBJECTIVE: Lint = Lint {
     code: "theme-without-objective",
     default: Level::Warn,
+    per_entry: true,
     summary: "a theme that serves no objective",
     rationale: "A theme is a story told in service of an objective: it groups the work so that \
                 each piece reads as part of one argument. A theme that serves no objective is a \
@@ -18,6 +19,7 @@ pub static THEME_WITHOUT_OBJECTIVE: Lint = Lint {
 pub static EMPTY_THEME: Lint = Lint {
     code: "empty-theme",
     default: Level::Warn,
+    per_entry: true,
     summary: "a theme with neither commitments nor ideas",
     rationale: "A theme with no commitments and no ideas is a chapter with no content: either the \
                 story has no work behind it yet (park at least one idea under it, so the team can \
@@ -36,16 +38,18 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for t in &cx.s.themes {
         let id = t.id.get_ref();
         if t.serves.is_empty() {
-            cx.push(
+            cx.push_on(
                 &THEME_WITHOUT_OBJECTIVE,
+                id,
                 Diagnostic::warning(format!("theme `{id}` serves no objective"))
                     .at(t.file, field(t, "serves"), "no objective here")
                     .help("add `serves = [\"objective-id\"]` with the objectives this story moves"),
             );
         }
         if !used.contains(id.as_str()) {
-            cx.push(
+            cx.push_on(
                 &EMPTY_THEME,
+                id,
                 Diagnostic::warning(format!("theme `{id}` has neither commitments nor ideas"))
                     .at(t.file, t.title.span(), "a story with no work in it")
                     .help(format!(

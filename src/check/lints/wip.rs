@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 pub static WIP_LIMIT_EXCEEDED: Lint = Lint {
     code: "wip-limit-exceeded",
     default: Level::Warn,
+    per_entry: false,
     summary: "more planned and in-progress commitments than `[site] wip_limit`",
     rationale: "Work in progress inflates because saying \"not now\" is harder than adding another \
                 card. A team carrying more commitments than its limit finishes fewer of them, and \
