@@ -17,7 +17,7 @@ use crate::model::{Commitment, Entry, Kind, SiteConfig, Status, Strategy, Theme}
 /// The most in-progress and the most planned commitments the front page shows as cards.
 pub const FRONT_PAGE_CARDS: usize = 12;
 /// The most live commitments the printed page lists.
-pub const PRINTED_CARDS: usize = 12;
+pub const PRINTED_CARDS: usize = 10;
 /// The most recent changes the front page shows.
 pub const RECENT_CHANGES: usize = 5;
 /// The most commitments each chapter (theme) of the front page lists: the featured first, then

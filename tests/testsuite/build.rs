@@ -620,10 +620,10 @@ fn static_files_may_not_replace_what_stratsite_makes() {
     std::fs::write(site.join("static/index.html"), "<p>mine</p>").unwrap();
     std::fs::write(site.join("static/strategy.json"), "{}").unwrap();
     std::fs::write(site.join("static/themes/instant-search.html"), "x").unwrap();
-    std::fs::write(site.join("static/Signals.html"), "x").unwrap();
+    std::fs::write(site.join("static/Ideas.html"), "x").unwrap();
     let stderr = failing_build(&site, &out);
     assert!(
-        stderr.contains("`static/Signals.html` would replace the `signals.html`"),
+        stderr.contains("`static/Ideas.html` would replace the `ideas.html`"),
         "{stderr}"
     );
     for rel in ["index.html", "strategy.json", "themes/instant-search.html"] {
@@ -881,10 +881,10 @@ fn long_lists_stay_short_on_the_front_page_and_in_print() {
         "3 of 50 items"
     );
     let print = std::fs::read_to_string(out.join("print.html")).unwrap();
-    assert_eq!(print.matches("<tr id=\"work-").count(), 12);
+    assert_eq!(print.matches("<tr id=\"work-").count(), 10);
     assert!(
         print.contains(
-            "The other 38 live ones and the rest: https://example.org/strategy/commitments.html"
+            "The other 40 live ones and the rest: https://example.org/strategy/commitments.html"
         ),
         "{print}"
     );
