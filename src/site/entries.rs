@@ -220,6 +220,7 @@ impl<'a> Views<'a, '_> {
                     tier: tier.map(|t| t.key.get_ref().clone()).unwrap_or_default(),
                     tier_label: tier.map(|t| t.label.clone()).unwrap_or_default(),
                     tier_rank,
+                    featured: c.featured,
                     metric: c
                         .metric
                         .as_ref()

@@ -17,11 +17,12 @@ use crate::model::{Commitment, Entry, Kind, SiteConfig, Status, Strategy, Theme}
 /// The most in-progress and the most planned commitments the front page shows as cards.
 pub const FRONT_PAGE_CARDS: usize = 12;
 /// The most live commitments the printed page lists.
-pub const PRINTED_CARDS: usize = 15;
+pub const PRINTED_CARDS: usize = 10;
 /// The most recent changes the front page shows.
 pub const RECENT_CHANGES: usize = 5;
-/// The most commitments each chapter (theme) of the front page lists.
-pub const CHAPTER_CARDS: usize = 8;
+/// The most commitments each chapter (theme) of the front page lists: the featured first, then
+/// the work in progress.
+pub const CHAPTER_CARDS: usize = 3;
 /// The most non-goals, signals and constraints the printed page lists, each.
 pub const PRINTED_ITEMS: usize = 4;
 
@@ -127,6 +128,22 @@ impl Section {
             Section::Assumptions => "Assumptions and risks",
             Section::Signals => "Signals",
             Section::Changes => "Changes",
+        }
+    }
+
+    /// Whether the site has entries for its page: a section without any gets no page, no
+    /// menu item and no link.
+    fn has_entries(self, lists: &Lists<'_>) -> bool {
+        let any = |l: &Listed| !l.values.is_empty();
+        match self {
+            Section::Commitments => !lists.cards.is_empty(),
+            Section::Ideas => any(&lists.ideas),
+            Section::NonGoals => any(&lists.non_goals),
+            Section::Assumptions => {
+                any(&lists.constraints) || any(&lists.assumptions) || any(&lists.risks)
+            }
+            Section::Signals => any(&lists.signals),
+            Section::Changes => any(&lists.changes),
         }
     }
 
@@ -265,8 +282,12 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
         .as_ref()
         .map(|d| markdown::plain_summary(d.text(), 200, &views.index))
         .unwrap_or_default();
+    let sections: Vec<Section> = Section::ALL
+        .into_iter()
+        .filter(|s| s.has_entries(&lists))
+        .collect();
     let maker = Maker {
-        site: Value::from_serializable(&site_view(views, base, &description)),
+        site: Value::from_serializable(&site_view(views, base, &description, &sections)),
         description,
         base: base.clone(),
     };
@@ -286,7 +307,7 @@ pub fn pages<'a>(views: &Views<'a, '_>, base: &BaseUrl) -> (Vec<Page<'a>>, Commi
     );
     // Commitment pages are many: each is made when it is rendered (see `Commitments`).
     let commitments_at = pages.len();
-    section_pages(&strategy.site, &lists, &maker, &mut pages);
+    section_pages(&strategy.site, &lists, &sections, &maker, &mut pages);
     pages.extend(super::finding::pages(views, &of_theme, &maker));
     pages.push(maker.make(PageSpec {
         kind: PageKind::NotFound,
@@ -383,7 +404,12 @@ fn lists<'a>(views: &Views<'a, '_>) -> Lists<'a> {
     }
 }
 
-fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteView {
+fn site_view(
+    views: &Views<'_, '_>,
+    base: &BaseUrl,
+    description: &str,
+    sections: &[Section],
+) -> SiteView {
     let site = &views.strategy.site;
     SiteView {
         title: site.title.clone(),
@@ -407,7 +433,7 @@ fn site_view(views: &Views<'_, '_>, base: &BaseUrl, description: &str) -> SiteVi
             url: "index.html",
             kind: "index",
         })
-        .chain(Section::ALL.iter().map(|s| NavItem {
+        .chain(sections.iter().map(|s| NavItem {
             title: s.title(),
             url: s.file(),
             kind: s.key(),
@@ -430,12 +456,19 @@ fn index_and_print<'a>(
 ) {
     let site = &views.strategy.site;
     let objective_list = placed_list(&lists.objectives);
-    // A chapter lists its first few commitments and says how many it has.
+    // A chapter lists the first few of the commitments whose main theme it is, and says how
+    // many it has; a commitment of several themes is listed once, in its main theme's chapter.
+    let mut chapters = chapter_cards(site, &lists.cards);
     let theme_list = Listed {
         values: lists
             .themes
             .iter()
-            .map(|p| first_commitments(&p.value, CHAPTER_CARDS))
+            .map(|p| {
+                let cards = chapters
+                    .remove(p.entry.id.get_ref().as_str())
+                    .unwrap_or_default();
+                with_commitments(&p.value, cards, CHAPTER_CARDS)
+            })
             .collect(),
         code: lists.themes.iter().any(|p| p.code),
     };
@@ -502,8 +535,21 @@ fn index_and_print<'a>(
         has_code: narrative_code,
         extra: narrative_values(vec![]),
     }));
-    let (live, live_total) =
-        lists.first_cards(&|c| tier_of(c) == 0 && c.status.is_live(), PRINTED_CARDS);
+    // The one-pager's table: the featured live work first, then each tier's (in progress
+    // before planned), as far as a sheet has room.
+    let mut live: Vec<&Card<'_>> = lists
+        .cards
+        .iter()
+        .filter(|c| c.entry.status.is_live())
+        .collect();
+    live.sort_by_key(|c| (!c.entry.featured, chapter_rank(site, c)));
+    let live_total = Value::from(live.len());
+    let live = Value::from(
+        live.into_iter()
+            .take(PRINTED_CARDS)
+            .map(|c| c.value.clone())
+            .collect::<Vec<_>>(),
+    );
     let printed = |l: &Listed| (l.first(PRINTED_ITEMS).value(), Value::from(l.values.len()));
     let (non_goals, non_goals_total) = printed(&lists.non_goals);
     let (signals, signals_total) = printed(&lists.signals);
@@ -527,17 +573,51 @@ fn index_and_print<'a>(
     }));
 }
 
-/// A theme's view with its `commitments` cut to the first `cap`, and `commitments_total`
-/// saying how many it has.
-fn first_commitments(theme: &Value, cap: usize) -> Value {
+/// The cards of each theme's chapter on the front page, by the theme's id: the commitments
+/// whose main theme it is, the featured first, then each tier's live work (in progress before
+/// planned), then the done and the dropped, each group in written order.
+fn chapter_cards<'c, 'a>(
+    site: &SiteConfig,
+    cards: &'c [Card<'a>],
+) -> HashMap<&'a str, Vec<&'c Card<'a>>> {
+    let mut chapters: HashMap<&'a str, Vec<&'c Card<'a>>> = HashMap::new();
+    for c in cards {
+        chapters
+            .entry(c.entry.theme.main().get_ref().as_str())
+            .or_default()
+            .push(c);
+    }
+    for list in chapters.values_mut() {
+        // A stable sort keeps the written order within each group.
+        list.sort_by_key(|c| (!c.entry.featured, chapter_rank(site, c)));
+    }
+    chapters
+}
+
+/// Where a commitment comes in its chapter: by tier, in progress before planned, then done
+/// and dropped.
+fn chapter_rank(site: &SiteConfig, card: &Card<'_>) -> (usize, u8) {
+    let tier = site.tier_of(card.entry.tier.as_ref());
+    match card.entry.status {
+        Status::InProgress => (tier, 0),
+        Status::Planned => (tier, 1),
+        Status::Done => (usize::MAX, 0),
+        Status::Dropped => (usize::MAX, 1),
+    }
+}
+
+/// A theme's view with its `commitments` the first `cap` of `cards`, and `commitments_total`
+/// saying how many there are.
+fn with_commitments(theme: &Value, cards: Vec<&Card<'_>>, cap: usize) -> Value {
     let Some(mut map) = theme.clone().into_map() else {
         return theme.clone();
     };
-    let all = map
-        .get(&"commitments".into())
-        .and_then(Value::as_array)
-        .unwrap_or(&[]);
-    let (first, total): (Vec<Value>, usize) = (all.iter().take(cap).cloned().collect(), all.len());
+    let total = cards.len();
+    let first: Vec<Value> = cards
+        .into_iter()
+        .take(cap)
+        .map(|c| c.value.clone())
+        .collect();
     map.insert("commitments".into(), Value::from(first));
     map.insert("commitments_total".into(), Value::from(total));
     Value::from(map)
@@ -614,6 +694,7 @@ fn tier_group(site: &SiteConfig, rank: usize, extra: Vec<(&'static str, Value)>)
 fn section_pages<'a>(
     site: &SiteConfig,
     lists: &Lists<'a>,
+    sections: &[Section],
     maker: &Maker,
     pages: &mut Vec<Page<'a>>,
 ) {
@@ -646,7 +727,7 @@ fn section_pages<'a>(
         values: tiers.chain(closed).collect(),
         code: false,
     };
-    for section in Section::ALL {
+    for &section in sections {
         let shown: Vec<(&'static str, &Listed)> = match section {
             Section::Commitments => vec![("groups", &groups)],
             Section::Ideas => vec![("ideas", &lists.ideas)],

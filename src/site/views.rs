@@ -48,6 +48,8 @@ pub struct CommitmentCard {
     pub tier: String,
     pub tier_label: String,
     pub tier_rank: usize,
+    /// Marked `featured`: it leads the lists it is in.
+    pub featured: bool,
     /// The number the deliverable moves, when it has one.
     pub metric: Option<MetricView>,
     pub value: &'static str,

@@ -5,7 +5,7 @@
 //! its fix. Skips loudly when Node, Java or Chromium are missing, unless
 //! `STRATSITE_REQUIRE_BROWSER=1` turns the skip into a failure.
 
-use crate::common;
+use crate::{common, generated};
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -199,4 +199,86 @@ fn search_finds_entries_by_keyboard_from_file_and_under_a_subpath() {
     if let Some(result) = run_node("search check", &mut cmd) {
         assert_passed("search: 10 passed, 0 failed", &result, "");
     }
+}
+
+/// Measures a front page and its one-pager in Chromium (`tests/browser/front-page.mjs`): the
+/// height at 1280×800 and at 390×844 within `budget` screens (desktop, phone), the menu on one
+/// line, each commitment linked once, one printed sheet of A4 and of Letter. With
+/// `STRATSITE_SCREENSHOTS` set, saves screenshots of the front page and of `shoot` there.
+fn measure_front_page(out: &Path, name: &str, budget: Option<(u32, u32)>, shoot: &[&str]) {
+    let mut cmd = Command::new("node");
+    cmd.arg("tests/browser/front-page.mjs").arg(out);
+    if let Some((desktop, phone)) = budget {
+        cmd.args(["--desktop-max", &(desktop * 800).to_string()])
+            .args(["--phone-max", &(phone * 844).to_string()]);
+    }
+    for page in shoot {
+        cmd.args(["--shoot", page]);
+    }
+    if let Some(dir) = std::env::var_os("STRATSITE_SCREENSHOTS") {
+        cmd.arg("--screenshots").arg(Path::new(&dir).join(name));
+    }
+    if let Some(result) = run_node("front-page measure", &mut cmd) {
+        assert_passed(" passed, 0 failed", &result, name);
+    }
+}
+
+#[test]
+fn a_75_commitment_front_page_fits_four_desktop_and_eight_phone_screens_and_prints_on_one_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    generated::write_site(&site);
+    let out = tmp.path().join("public");
+    common::build_with(&site, &out, &["--base-url", "https://example.org/repo/"]);
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(front.contains("Forge: the project roadmap"), "{front}");
+    let mut cmd = Command::new("node");
+    cmd.arg("tests/browser/check-site.mjs")
+        .arg(&out)
+        .args(["--subpath", "/repo/"]);
+    if let Some(result) = run_node("browser check", &mut cmd) {
+        assert_passed(" passed, 0 failed", &result, "the generated site");
+    }
+    measure_front_page(
+        &out,
+        "generated",
+        Some((4, 8)),
+        &[
+            "print.html",
+            "commitments.html",
+            "themes/friendly-first-hour.html",
+            &format!("commitments/{}.html", first_commitment(&site)),
+        ],
+    );
+}
+
+#[test]
+fn the_example_front_page_fits_four_desktop_and_eight_phone_screens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build_with(
+        Path::new("example-site"),
+        &out,
+        &["--base-url", "https://example.org/repo/"],
+    );
+    measure_front_page(
+        &out,
+        "example",
+        Some((4, 8)),
+        &[
+            "print.html",
+            "themes/slots-first.html",
+            "commitments/hold-slot-for-checkout.html",
+            "objectives/finish-the-order.html",
+        ],
+    );
+}
+
+/// The id of the first commitment the generated site writes.
+fn first_commitment(site: &Path) -> String {
+    let text = std::fs::read_to_string(site.join("strategy/commitments.toml")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("id = ")).unwrap();
+    line.trim_start_matches("id = ")
+        .trim_matches('"')
+        .to_owned()
 }

@@ -623,10 +623,10 @@ fn static_files_may_not_replace_what_stratsite_makes() {
     std::fs::write(site.join("static/index.html"), "<p>mine</p>").unwrap();
     std::fs::write(site.join("static/strategy.json"), "{}").unwrap();
     std::fs::write(site.join("static/themes/instant-search.html"), "x").unwrap();
-    std::fs::write(site.join("static/Signals.html"), "x").unwrap();
+    std::fs::write(site.join("static/Ideas.html"), "x").unwrap();
     let stderr = failing_build(&site, &out);
     assert!(
-        stderr.contains("`static/Signals.html` would replace the `signals.html`"),
+        stderr.contains("`static/Ideas.html` would replace the `ideas.html`"),
         "{stderr}"
     );
     for rel in ["index.html", "strategy.json", "themes/instant-search.html"] {
@@ -872,21 +872,25 @@ fn long_lists_stay_short_on_the_front_page_and_in_print() {
     let out = tmp.path().join("public");
     build(&site, &out);
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // The front page counts the work and lists the first three of the chapter.
     let now = &index[index.find("id=\"doing_now\"").unwrap()..];
-    assert_eq!(
-        now.matches("<article class=\"card").count(),
-        24,
-        "12 now, 12 next"
-    );
-    assert!(index.contains("And 13 more in progress"), "25 in progress");
-    assert!(index.contains("And 13 more planned"), "25 planned");
+    assert!(now.contains("<strong>25</strong> in progress"), "{now}");
+    assert!(now.contains("<strong>25</strong> planned"), "{now}");
+    assert_eq!(index.matches("<article class=\"card").count(), 0);
+    assert_eq!(index.matches("<li class=\"row ").count(), 3);
     assert!(
-        index.contains("And 42 more in this chapter."),
-        "8 of 50 items"
+        index
+            .contains("And 47 more<span class=\"visually-hidden\"> in Search that answers at once"),
+        "3 of 50 items"
     );
     let print = std::fs::read_to_string(out.join("print.html")).unwrap();
-    assert_eq!(print.matches("<tr id=\"work-").count(), 15);
-    assert!(print.contains("And 35 more: https://example.org/strategy/commitments.html"));
+    assert_eq!(print.matches("<tr id=\"work-").count(), 10);
+    assert!(
+        print.contains(
+            "The other 40 live ones and the rest: https://example.org/strategy/commitments.html"
+        ),
+        "{print}"
+    );
     // The full lists keep everything.
     let all = std::fs::read_to_string(out.join("commitments.html")).unwrap();
     assert_eq!(all.matches("<article class=\"card").count(), 50);
@@ -992,4 +996,86 @@ fn without_a_pin_the_footer_gives_one_date() {
         "{index}"
     );
     assert!(!index.contains("was built on"), "{index}");
+}
+
+#[test]
+fn sections_without_entries_have_no_page_no_menu_item_and_no_link() {
+    // An objective, a theme and an idea: no commitments, non-goals, assumptions, risks,
+    // constraints, signals or changes.
+    let site = SiteTest::from_fixture("check/valid-minimal");
+    site.build();
+    let absent = [
+        "commitments.html",
+        "non-goals.html",
+        "assumptions.html",
+        "signals.html",
+        "changes.html",
+    ];
+    let tree = common::read_tree(&site.out());
+    for page in absent {
+        assert!(!tree.contains_key(page), "{page} was made");
+    }
+    assert!(tree.contains_key("ideas.html"), "the ideas page is missing");
+    // Nothing names them: no menu item, no page's link, not the sitemap, the feed, the search
+    // index or strategy.json.
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes);
+        for page in absent {
+            assert!(!text.contains(page), "{path} names {page}");
+        }
+    }
+    let index = site.read("index.html");
+    let menu = &index[index.find("<nav class=\"site-nav\"").unwrap()..];
+    let menu = &menu[..menu.find("</nav>").unwrap()];
+    assert_eq!(
+        common::attr_values(menu, "href"),
+        ["index.html", "ideas.html"],
+        "{menu}"
+    );
+}
+
+#[test]
+fn the_front_page_lists_each_commitment_once_in_its_main_themes_chapter_featured_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    crate::generated::write_site(&site);
+    // One commitment of two themes: it is listed in its main theme's chapter only.
+    let path = site.join("strategy/commitments.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "theme = \"friendly-first-hour\"\n",
+        "theme = [\"friendly-first-hour\", \"faster-builds\"]\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("public");
+    common::build(&site, &out);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let main = crate::site_test::main_element(&index).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for href in common::attr_values(main, "href") {
+        if let Some(id) = href.strip_prefix("commitments/") {
+            *seen.entry(id).or_insert(0) += 1;
+        }
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "listed more than once: {twice:?}");
+    // Each chapter lists at most three, and says how many more it has.
+    assert_eq!(seen.len(), 27, "{seen:?}");
+    assert!(
+        main.contains("And 11 more<span class=\"visually-hidden\"> in A friendlier first hour"),
+        "{main}"
+    );
+    // The featured commitment of the first theme leads its chapter, marked as such.
+    let chapter = &main[main.find("id=\"friendly-first-hour\"").unwrap()..];
+    let first = common::attr_values(chapter, "href")[1];
+    assert!(first.starts_with("commitments/c00-"), "{chapter}");
+    assert!(
+        chapter[..chapter.find("</li>").unwrap()].contains("Featured"),
+        "{chapter}"
+    );
+    // The first commitment is also of the third theme, whose chapter does not list it.
+    let faster = &main[main.find("id=\"faster-builds\"").unwrap()..];
+    let faster = &faster[..faster.find("</article>").unwrap()];
+    assert!(!faster.contains("commitments/c00-"), "{faster}");
 }

@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod build_never_panics;
 mod check;
+mod generated;
 mod harden;
 mod help_links;
 mod history;
