@@ -19,7 +19,7 @@ use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::load;
-use crate::model::Strategy;
+use crate::model::{KeySpans, Strategy, WorkspaceConfig};
 use crate::source::SourceMap;
 use crate::util::text::plural;
 
@@ -35,6 +35,9 @@ pub struct Checked {
     pub timings: Timings,
     /// Facts about the check itself, such as a history it could not read.
     pub notes: Vec<String>,
+    /// The `[workspace]` table of a folder without `[site]`: a workspace root, whose members
+    /// `workspace/` checks.
+    pub workspace: Option<(crate::source::FileId, WorkspaceConfig, KeySpans)>,
 }
 
 /// Steps of a check or build and how long each took.
@@ -164,5 +167,6 @@ pub fn check_since(root: &Path, today: jiff::civil::Date, since: Option<&str>) -
         diagnostics,
         timings,
         notes,
+        workspace: loaded.workspace,
     }
 }

@@ -26,6 +26,7 @@ mod site;
 mod strategy;
 mod theme;
 mod tier;
+mod workspace;
 
 pub use assumption::*;
 pub use change::*;
@@ -47,3 +48,4 @@ pub use site::*;
 pub use strategy::*;
 pub use theme::*;
 pub use tier::*;
+pub use workspace::*;
