@@ -86,15 +86,37 @@ fn render_checked(
     }
 }
 
-/// A sink that puts every file under a folder of another.
+/// A sink that puts every file under a folder of another. GitHub Pages serves only the
+/// `404.html` at the root of a site, so the first member's is put there and the others' are
+/// left out.
 struct Under<'a> {
     prefix: String,
     inner: &'a dyn Sink,
+    /// Whether this member's `404.html` becomes the workspace's.
+    not_found_at_root: bool,
 }
+
+impl Under<'_> {
+    /// Where `rel` goes, or `None` for a file left out.
+    fn place(&self, rel: &str) -> Option<String> {
+        match rel {
+            NOT_FOUND if self.prefix.is_empty() || self.not_found_at_root => {
+                Some(NOT_FOUND.to_owned())
+            }
+            NOT_FOUND => None,
+            _ => Some(format!("{}{rel}", self.prefix)),
+        }
+    }
+}
+
+const NOT_FOUND: &str = "404.html";
 
 impl Sink for Under<'_> {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.inner.put(&format!("{}{rel}", self.prefix), bytes)
+        match self.place(rel) {
+            Some(at) => self.inner.put(&at, bytes),
+            None => Ok(()),
+        }
     }
 
     fn put_with(
@@ -102,7 +124,10 @@ impl Sink for Under<'_> {
         rel: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<usize, Diagnostic> {
-        self.inner.put_with(&format!("{}{rel}", self.prefix), write)
+        match self.place(rel) {
+            Some(at) => self.inner.put_with(&at, write),
+            None => Ok(0),
+        }
     }
 }
 
@@ -167,6 +192,7 @@ pub fn build_workspace(
         let under = Under {
             prefix,
             inner: sink,
+            not_found_at_root: i == 0,
         };
         let stats = render_checked(
             &mut ws.members[i].checked,

@@ -83,13 +83,17 @@ pub fn check(ws: &mut Workspace) {
                 let (ids, target): (Vec<&str>, Target) = match holder {
                     Some(Holder::Member(_, None)) => continue,
                     Some(Holder::Member(j, Some(t))) => {
-                        if let Some(kind) = t
-                            .entries()
-                            .iter()
-                            .find(|e| e.id.get_ref() == id)
-                            .map(|e| e.kind)
-                            .filter(|k| *k != crate::model::Kind::Objective)
-                        {
+                        let is_objective = t.objectives.iter().any(|x| x.id.get_ref() == id);
+                        // Only for a miss: is it another kind of entry?
+                        let other = (!is_objective)
+                            .then(|| {
+                                t.entries()
+                                    .iter()
+                                    .find(|e| e.id.get_ref() == id)
+                                    .map(|e| e.kind)
+                            })
+                            .flatten();
+                        if let Some(kind) = other {
                             found.push((
                                 i,
                                 Diagnostic::error(format!(

@@ -255,12 +255,19 @@ pub fn check(root: &Path, today: jiff::civil::Date, since: Option<&str>) -> Work
             id,
             checked,
         });
-        let mut timings = Timings::new();
-        crate::check::timed(&mut timings, "workspace", || {
-            parents::read_members(&mut ws);
-            align::check(&mut ws);
+        // Only a strategy that aligns to something (or names parents) has work to do here, and
+        // only then is the step timed: a plain strategy's timings stay as they were.
+        let aligned = ws.members[0].strategy().is_some_and(|s| {
+            s.workspace.is_some() || s.objectives.iter().any(|o| !o.aligns_to.is_empty())
         });
-        ws.members[0].checked.timings.extend(timings);
+        if aligned {
+            let mut timings = Timings::new();
+            crate::check::timed(&mut timings, "workspace", || {
+                parents::read_members(&mut ws);
+                align::check(&mut ws);
+            });
+            ws.members[0].checked.timings.extend(timings);
+        }
         return ws;
     };
     let mut ws = Workspace {

@@ -306,3 +306,37 @@ fn serve_builds_every_member_of_a_workspace() {
     assert_eq!(status, 200);
     assert!(page.contains("breadcrumbs"), "{page}");
 }
+
+#[test]
+fn the_workspace_example_checks_clean_as_a_whole_and_member_by_member() {
+    crate::site_test::stratsite(&["check", "example-org", "--as-of", "2026-11-21"])
+        .success()
+        .stderr_has(
+            "checked workspace `example-org`: 4 members, 17 entries in 6 files, no problems",
+        );
+    for member in ["org", "teams/checkout", "teams/payments", "teams/partners"] {
+        crate::site_test::stratsite(&[
+            "check",
+            &format!("example-org/{member}"),
+            "--as-of",
+            "2026-11-21",
+        ])
+        .success()
+        .stderr_has(", no problems");
+    }
+}
+
+#[test]
+fn the_workspace_example_front_page_shows_a_parent_published_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build(std::path::Path::new("example-org"), &out);
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        front.contains(r#"<a href="https://group.basketful.example/strategy/objectives/grow-the-marketplace.html">Independent grocers sell more through Basketful</a>"#),
+        "{front}"
+    );
+    // Only the root has a 404 page: GitHub Pages serves no other.
+    assert!(out.join("404.html").is_file());
+    assert!(!out.join("teams/payments/404.html").exists());
+}
