@@ -89,7 +89,26 @@ pub fn expand(
             );
             continue;
         }
+        let inside = std::fs::canonicalize(root).ok();
         for dir in matched {
+            // A member reached through a link must stay inside the workspace, as every file a
+            // site reads does.
+            let real = std::fs::canonicalize(root.join(&dir)).ok();
+            if let (Some(inside), Some(real)) = (&inside, &real)
+                && !real.starts_with(inside)
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the member folder `{dir}` is a link to `{}`, outside the workspace",
+                        real.display()
+                    ))
+                    .at(file, span.clone(), "leads out of the workspace")
+                    .help(
+                        "move the strategy into the workspace folder, or name a folder inside it",
+                    ),
+                );
+                continue;
+            }
             if !root.join(&dir).join(SITE_FILE).is_file() {
                 let via = if dir == written {
                     String::new()

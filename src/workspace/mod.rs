@@ -310,7 +310,16 @@ pub fn check(root: &Path, today: jiff::civil::Date, since: Option<&str>) -> Work
     ws.config = Some(config);
     for dir in found {
         let member_root = root.join(&dir);
-        let checked = check_since(&member_root, today, since);
+        let mut checked = check_since(&member_root, today, since);
+        if checked.workspace.is_some() {
+            checked.diagnostics.push(
+                Diagnostic::error(format!(
+                    "the member `{dir}` is a workspace itself; workspaces do not nest"
+                ))
+                .at(0, 0..0, "`[workspace]` without `[site]` here")
+                .help("name its members in this workspace's `members` instead, and give the folder a `[site]` of its own or leave it out"),
+            );
+        }
         let id = dir.rsplit('/').next().unwrap_or(&dir).to_owned();
         ws.members.push(Member { dir, id, checked });
     }

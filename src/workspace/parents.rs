@@ -82,14 +82,28 @@ pub fn read_members(ws: &mut Workspace) {
     let members: Vec<String> = ws.members.iter().map(|m| m.id.clone()).collect();
     for p in found {
         if members.contains(&p.name) && ws.is_workspace() {
-            // Reported where it is declared would need its file; the name is enough to act on.
-            ws.diagnostics.push(
-                Diagnostic::error(format!(
-                    "the parent `{}` has the id of a team of this workspace",
-                    p.name
-                ))
-                .help("give the parent another name in `[workspace.parents]`: references must say which of the two they mean"),
-            );
+            let d = Diagnostic::error(format!(
+                "the parent `{}` has the id of a team of this workspace",
+                p.name
+            ))
+            .help("give the parent another name in `[workspace.parents]`: references must say which of the two they mean");
+            match p.declared_by.and_then(|i| {
+                let s = ws.members[i].strategy()?;
+                let span = s
+                    .workspace
+                    .as_ref()?
+                    .1
+                    .get(&format!("parents.{}", p.name))?;
+                Some((i, s.site_file, span.clone()))
+            }) {
+                Some((i, file, span)) => {
+                    ws.members[i]
+                        .checked
+                        .diagnostics
+                        .push(d.at(file, span, "named like a team"))
+                }
+                None => ws.diagnostics.push(d),
+            }
             continue;
         }
         ws.parents.push(p);

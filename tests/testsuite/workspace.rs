@@ -340,3 +340,28 @@ fn the_workspace_example_front_page_shows_a_parent_published_elsewhere() {
     assert!(out.join("404.html").is_file());
     assert!(!out.join("teams/payments/404.html").exists());
 }
+
+#[test]
+fn a_member_that_is_a_workspace_itself_is_an_error() {
+    let site = SiteTest::from_fixture("workspace/valid").file(
+        "teams/search/stratsite.toml",
+        "[workspace]\ntitle = \"Nested\"\nmembers = [\"x\"]\n",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("the member `teams/search` is a workspace itself; workspaces do not nest");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_member_linked_from_outside_the_workspace_is_refused() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let outside = site.tmp().join("elsewhere");
+    common::copy_dir(&site.site().join("teams/search"), &outside);
+    std::fs::remove_dir_all(site.site().join("teams/search")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.site().join("teams/search")).unwrap();
+    site.run(&["check"])
+        .failure()
+        .stderr_has("is a link to")
+        .stderr_has("outside the workspace");
+}
