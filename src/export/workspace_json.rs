@@ -8,8 +8,21 @@ use crate::workspace::{Target, Workspace};
 
 use super::strategy_json::FORMAT_VERSION;
 
+/// The document, its keys in this order: `format_version` and `generator` first, where a later
+/// build looks for them to know the output folder is stratsite's.
+#[derive(serde::Serialize)]
+pub struct Document {
+    format_version: u32,
+    generator: String,
+    as_of: String,
+    workspace: Value,
+    members: Vec<Value>,
+    parents: Vec<Value>,
+    alignment: Vec<Value>,
+}
+
 /// The document, for a site published at `base_url` (ending in `/`).
-pub fn workspace_json(ws: &Workspace, base_url: &str, as_of: jiff::civil::Date) -> Value {
+pub fn workspace_json(ws: &Workspace, base_url: &str, as_of: jiff::civil::Date) -> Document {
     let config = ws.config.as_ref();
     let member_url = |dir: &str| format!("{base_url}{dir}/");
     let members: Vec<Value> = ws
@@ -60,18 +73,18 @@ pub fn workspace_json(ws: &Workspace, base_url: &str, as_of: jiff::civil::Date) 
             })
         })
         .collect();
-    json!({
-        "format_version": FORMAT_VERSION,
-        "generator": format!("stratsite {}", env!("CARGO_PKG_VERSION")),
-        "as_of": as_of.to_string(),
-        "workspace": {
+    Document {
+        format_version: FORMAT_VERSION,
+        generator: format!("stratsite {}", env!("CARGO_PKG_VERSION")),
+        as_of: as_of.to_string(),
+        workspace: json!({
             "title": config.and_then(|c| c.title.as_ref()).map(|t| t.get_ref()),
             "description": config.and_then(|c| c.description.as_ref()),
             "base_url": base_url,
             "people": config.map(|c| &c.people),
-        },
-        "members": members,
-        "parents": parents,
-        "alignment": alignment,
-    })
+        }),
+        members,
+        parents,
+        alignment,
+    }
 }

@@ -365,3 +365,15 @@ fn a_member_linked_from_outside_the_workspace_is_refused() {
         .stderr_has("is a link to")
         .stderr_has("outside the workspace");
 }
+
+#[test]
+fn a_workspace_builds_again_into_its_previous_output() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.build();
+    site.build();
+    let json = site.read("strategy.json");
+    assert!(
+        json.starts_with("{\n  \"format_version\": 1,\n  \"generator\": \"stratsite"),
+        "{json}"
+    );
+}
