@@ -11,6 +11,7 @@ pub fn build_site(root: &Path) -> (Vec<(String, String)>, bool) {
         dates: crate::check::Dates::fixed(today),
         base_url: None,
         history: None,
+        workspace: None,
     };
     let sink = crate::output::MemorySite::default();
     let built = crate::pipeline::build_site(root, &options, false, &sink);

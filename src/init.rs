@@ -69,6 +69,112 @@ pub fn files(today: Date) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The sample strategy as a member of a workspace, `depth` folders below its root: the schema
+/// line pointing up to the root's schema, a `[team]` table, and its objective aligned to the
+/// organisation's when it has a parent.
+fn member_site(today: Date, depth: usize, id: &str, name: &str, parent: Option<&str>) -> String {
+    let site = files(today)
+        .into_iter()
+        .find(|(rel, _)| *rel == SITE_FILE)
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    let schema = format!("#:schema {}{SCHEMA_FILE}", "../".repeat(depth));
+    let parent_line = parent.map_or(String::new(), |p| format!("parent = \"{p}\"\n"));
+    let team = format!(
+        "# Who this strategy belongs to. Its objectives are referred to as `{id}:ID` by the other\n# strategies of the workspace.\n[team]\nid = \"{id}\"\nname = \"{name}\"\nmission = \"What {name} is for, in a line.\"\n{parent_line}\n"
+    );
+    let mut site = site
+        .replacen("#:schema ./stratsite.schema.json", &schema, 1)
+        .replacen(
+            "# North-star objective:",
+            &format!("{team}# North-star objective:"),
+            1,
+        );
+    if let Some(p) = parent {
+        site = site.replacen(
+            "id = \"finish-the-order\"\n",
+            &format!("id = \"finish-the-order\"\n# The objective of `{p}` this one moves.\naligns_to = [\"{p}:finish-the-order\"]\n"),
+            1,
+        );
+    }
+    site
+}
+
+/// The root of a new workspace: the organisation's strategy in `org/`, and teams in `teams/`.
+const WORKSPACE_ROOT: &str = "#:schema ./stratsite.schema.json
+#
+# A workspace: one site built from several strategies, the organisation's (org/) and its
+# teams' (teams/*, added with `stratsite init --team NAME`). Each member folder is a complete
+# strategy that checks and builds alone; `stratsite check` here checks them together, with the
+# alignment of the teams' objectives to the organisation's. See docs/format.md#workspace-several-strategies-in-one-site.
+
+[workspace]
+title = \"Our organisation: strategy\"
+base_url = \"https://example.github.io/strategy/\"
+members = [\"org\", \"teams/*\"]
+";
+
+/// Writes a new workspace into `dir`: its root `stratsite.toml`, the organisation's strategy in
+/// `org/`, the schema, `.gitignore` and the workflow (which builds the whole workspace).
+pub fn init_workspace(
+    dir: &Path,
+    today: Date,
+    workflow: bool,
+) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
+    let mut files = files(today);
+    for (rel, text) in &mut files {
+        if *rel == SITE_FILE {
+            *text = WORKSPACE_ROOT.to_owned();
+        }
+    }
+    files.push((
+        "org/stratsite.toml",
+        member_site(today, 1, "org", "The organisation", None),
+    ));
+    write_new(dir, files, workflow)
+}
+
+/// Adds the team `name` to the workspace in `dir`: `teams/NAME/stratsite.toml`, a strategy
+/// whose parent is the organisation's (`org`) when the workspace has one.
+pub fn init_team(
+    dir: &Path,
+    today: Date,
+    name: &str,
+) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
+    if !crate::util::text::is_slug(name) {
+        return Err(Diagnostic::error(format!("`{name}` cannot be a team's id"))
+            .help("name the team in lowercase words joined by hyphens, e.g. `stratsite init --team payments`"));
+    }
+    if !crate::workspace::is_root(dir) {
+        return Err(Diagnostic::error(format!(
+            "`{}` is not a workspace root, so a team cannot be added to it",
+            dir.display()
+        ))
+        .help("run it in the folder whose `stratsite.toml` has `[workspace]` (start one with `stratsite init --workspace`)"));
+    }
+    let parent = dir.join("org").join(SITE_FILE).is_file().then_some("org");
+    let folder = dir.join("teams").join(name);
+    let path = folder.join(SITE_FILE);
+    if path.exists() {
+        return Err(
+            Diagnostic::error(format!("`{}` already exists", path.display()))
+                .help("choose another name: init never overwrites a file")
+                .note("nothing was written"),
+        );
+    }
+    let text = member_site(today, 2, name, name, parent);
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        })
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
+    Ok(vec![(path, Written::Created)])
+}
+
 /// Writes a new site into `dir` (created if needed) and returns the paths written. Writes
 /// nothing if any of the files already exists, except a `.gitignore`: that one gets the lines
 /// it lacks added at its end.
@@ -77,13 +183,21 @@ pub fn init(
     today: Date,
     workflow: bool,
 ) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
+    write_new(dir, files(today), workflow)
+}
+
+fn write_new(
+    dir: &Path,
+    files: Vec<(&'static str, String)>,
+    workflow: bool,
+) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
     if dir.exists() && !dir.is_dir() {
         return Err(
             Diagnostic::error(format!("`{}` exists and is not a folder", dir.display()))
                 .help("pass a new or existing folder to create the site in"),
         );
     }
-    let mut files = files(today);
+    let mut files = files;
     if !workflow {
         files.retain(|(rel, _)| *rel != WORKFLOW_PATH);
     }

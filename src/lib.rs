@@ -28,6 +28,8 @@ mod load;
 mod check;
 mod history;
 
+mod workspace;
+
 mod site;
 
 mod export;

@@ -61,6 +61,19 @@ impl SourceMap {
         self.files.len() - 1
     }
 
+    /// Adds every file of `other` after this map's own (their text is shared, not copied) and
+    /// returns the id the first of them gets: `other`'s ids are shifted by it.
+    pub fn append(&mut self, other: &SourceMap) -> FileId {
+        let offset = self.files.len();
+        for f in &other.files {
+            self.files.push(SourceFile {
+                rel: f.rel.clone(),
+                inner: SimpleFile::new(f.inner.name().clone(), f.inner.source().clone()),
+            });
+        }
+        offset
+    }
+
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
         self.files[id].inner.source()

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::load;
-use crate::model::Strategy;
+use crate::model::{KeySpans, Strategy, WorkspaceConfig};
 use crate::source::SourceMap;
 use crate::util::text::plural;
 
@@ -40,6 +40,9 @@ pub struct Checked {
     /// The day the content was checked as of (`--as-of`, `[site] as_of`, `SOURCE_DATE_EPOCH` or
     /// the clock, in that order).
     pub as_of: jiff::civil::Date,
+    /// The `[workspace]` table of a folder without `[site]`: a workspace root, whose members
+    /// `workspace/` checks.
+    pub workspace: Option<(crate::source::FileId, WorkspaceConfig, KeySpans)>,
 }
 
 /// The days a check or build is dated by, as the command line finds them before the site is
@@ -235,5 +238,6 @@ pub fn check_at(root: &Path, dates: Dates, since: Option<&str>) -> Checked {
         notes,
         allowances,
         as_of: today,
+        workspace: loaded.workspace,
     }
 }

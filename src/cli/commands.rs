@@ -9,7 +9,7 @@ use super::env::Env;
 use super::reporter::{Reporter, fail};
 use crate::check::timed;
 use crate::output::{Staging, check_output_dir};
-use crate::pipeline::build_site;
+use crate::pipeline::build_workspace;
 use crate::site::Options;
 
 /// `stratsite check`: loads, validates and lints, and reports.
@@ -25,12 +25,12 @@ pub fn check(
         Ok(d) => d,
         Err(d) => return rep.fail(d),
     };
-    let mut checked = crate::check::check_at(site, dates, since);
+    let mut ws = crate::workspace::check(site, dates, since);
     if report.deny.is_some() {
-        checked.deny_warnings();
+        ws.deny_warnings();
     }
-    rep.checked(&checked);
-    if checked.is_ok() {
+    rep.workspace(&ws);
+    if ws.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -78,15 +78,17 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
         dates,
         base_url,
         history,
+        workspace: None,
     };
-    let mut built = build_site(site, &options, report.deny.is_some(), &staging);
+    let mut ws = crate::workspace::check(site, dates, None);
+    let built = build_workspace(&mut ws, &options, report.deny.is_some(), &staging);
     // Swapped into place before the report, so that the report covers a failed swap too.
     let mut swap_failed = false;
-    let stats = match built.stats.take() {
-        Some(stats) => match timed(&mut built.checked.timings, "swap", || staging.commit()) {
+    let stats = match built {
+        Some(stats) => match timed(&mut ws.timings, "swap", || staging.commit()) {
             Ok(()) => Some(stats),
             Err(d) => {
-                built.checked.diagnostics.push(d);
+                ws.push(d);
                 swap_failed = true;
                 None
             }
@@ -96,12 +98,13 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
             None
         }
     };
-    rep.checked(&built.checked);
+    rep.workspace(&ws);
     if timings {
-        let steps: Vec<String> = built
-            .checked
-            .timings
+        let steps: Vec<String> = ws
+            .members
             .iter()
+            .flat_map(|m| m.checked.timings.iter())
+            .chain(ws.timings.iter())
             .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
             .collect();
         eprintln!("timings: {}", steps.join(", "));
@@ -138,11 +141,18 @@ pub fn serve(env: &Env, opts: crate::serve::ServeOptions) -> ExitCode {
 }
 
 /// `stratsite init`: writes a new site and says what to do next.
-pub fn init(env: &Env, dir: &Path, workflow: bool) -> ExitCode {
-    let written = match env
-        .today(None)
-        .and_then(|t| crate::init::init(dir, t, workflow))
-    {
+pub fn init(
+    env: &Env,
+    dir: &Path,
+    workflow: bool,
+    workspace: bool,
+    team: Option<&str>,
+) -> ExitCode {
+    let written = match env.today(None).and_then(|t| match (team, workspace) {
+        (Some(name), _) => crate::init::init_team(dir, t, name),
+        (None, true) => crate::init::init_workspace(dir, t, workflow),
+        (None, false) => crate::init::init(dir, t, workflow),
+    }) {
         Ok(w) => w,
         Err(d) => return fail(d, env.color),
     };
@@ -169,7 +179,7 @@ pub fn init(env: &Env, dir: &Path, workflow: bool) -> ExitCode {
         "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
         crate::init::format_url!()
     );
-    if !workflow {
+    if !workflow && team.is_none() {
         eprintln!("\n{}", crate::init::PUBLISH_BOTH);
     }
     ExitCode::SUCCESS

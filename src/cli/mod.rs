@@ -186,6 +186,13 @@ pub enum Command {
         /// publishes one.
         #[arg(long)]
         no_workflow: bool,
+        /// Start a workspace: one site built from the organisation's strategy (`org/`) and its
+        /// teams' (`teams/*`).
+        #[arg(long, conflicts_with = "team")]
+        workspace: bool,
+        /// Add the team NAME to the workspace in the folder: `teams/NAME/stratsite.toml`.
+        #[arg(long, value_name = "NAME")]
+        team: Option<String>,
     },
     /// Print the JSON Schema of the source files, for editors with a TOML language server.
     Schema,
@@ -262,7 +269,12 @@ pub fn main() -> ExitCode {
                 base_url,
             },
         ),
-        Command::Init { dir, no_workflow } => commands::init(&env, &dir, !no_workflow),
+        Command::Init {
+            dir,
+            no_workflow,
+            workspace,
+            team,
+        } => commands::init(&env, &dir, !no_workflow, workspace, team.as_deref()),
         Command::Schema => {
             print!("{}", crate::export::schema::schema_json());
             ExitCode::SUCCESS

@@ -65,6 +65,28 @@ impl Reporter {
         }
     }
 
+    /// Reports a workspace: a single strategy exactly as [`Reporter::checked`] does, a
+    /// workspace with every member's problems in one list and the workspace's summary.
+    pub fn workspace(&self, ws: &crate::workspace::Workspace) {
+        if !ws.is_workspace() {
+            return self.checked(&ws.members[0].checked);
+        }
+        let (files, diags, notes) = ws.report();
+        self.report(&files, &diags, &[], ws.summary());
+        for note in notes {
+            match self.format {
+                Format::Human => eprintln!("note: {note}"),
+                Format::Json => {}
+                Format::Github => println!(
+                    "::notice title=stratsite::{}",
+                    note.replace('%', "%25")
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
+                ),
+            }
+        }
+    }
+
     fn report(
         &self,
         files: &SourceMap,

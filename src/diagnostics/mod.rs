@@ -71,6 +71,15 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem with its places in files shifted by `offset`, for a report that
+    /// puts several source maps one after the other ([`SourceMap::append`]).
+    pub fn shifted(mut self, offset: FileId) -> Self {
+        for l in self.primary.iter_mut().chain(self.secondary.iter_mut()) {
+            l.file += offset;
+        }
+        self
+    }
+
     /// Sets the stable code (a lint's name).
     pub fn code(mut self, code: &'static str) -> Self {
         self.code = Some(code);

@@ -34,6 +34,18 @@ pub fn schema() -> Value {
     );
     properties.insert("site".into(), site);
     properties.insert("lints".into(), lints_schema());
+    let mut team = generator.subschema_for::<TeamConfig>().to_value();
+    describe(
+        &mut team,
+        "The team this strategy belongs to, in a workspace. Only in `stratsite.toml`.",
+    );
+    properties.insert("team".into(), team);
+    let mut workspace = generator.subschema_for::<WorkspaceConfig>().to_value();
+    describe(
+        &mut workspace,
+        "In a workspace root's `stratsite.toml` (which has no `[site]`): the organisation and its member folders. Beside `[site]`: only `parents`, the strategies published elsewhere that objectives align to.",
+    );
+    properties.insert("workspace".into(), workspace);
     for kind in Kind::ALL {
         let items = entry_schema(kind, &mut generator);
         properties.insert(
@@ -52,7 +64,7 @@ pub fn schema() -> Value {
     let mut root = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "stratsite source file",
-        "description": "A stratsite strategy file: `stratsite.toml` (which holds `[site]`) or any `*.toml` file under `strategy/`. See docs/format.md.",
+        "description": "A stratsite strategy file: `stratsite.toml` (which holds `[site]`, or `[workspace]` for a workspace root) or any `*.toml` file under `strategy/`. See docs/format.md.",
         "type": "object",
         "properties": properties,
         "additionalProperties": false,

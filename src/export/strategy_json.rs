@@ -90,6 +90,9 @@ impl Serialize for Document<'_> {
         map.serialize_entry("generator", &self.generator)?;
         map.serialize_entry("as_of", &self.as_of)?;
         map.serialize_entry("site", &self.site)?;
+        if let Some((team, _)) = &self.strategy.team {
+            map.serialize_entry("team", team)?;
+        }
         struct Lists<'m, 'd, M: SerializeMap> {
             map: &'m mut M,
             doc: &'d Document<'d>,

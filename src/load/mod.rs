@@ -33,6 +33,9 @@ pub struct Loaded {
     pub root: PathBuf,
     pub files: SourceMap,
     pub strategy: Option<Strategy>,
+    /// The `[workspace]` table of a folder that has no `[site]`: a workspace root, whose
+    /// members are strategies of their own (`workspace/` reads them).
+    pub workspace: Option<(FileId, WorkspaceConfig, KeySpans)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -47,6 +50,8 @@ pub fn load(root: &Path) -> Loaded {
         site: None,
         lints: Vec::new(),
         unreadable: Unreadable::default(),
+        team: None,
+        workspace: None,
     };
     loader.run();
     let Loader {
@@ -58,14 +63,20 @@ pub fn load(root: &Path) -> Loaded {
         site,
         lints,
         unreadable,
+        team,
+        mut workspace,
     } = loader;
     let strategy = site.map(|(site_file, site, site_spans)| {
-        Strategy::new(site, site_file, site_spans, lints, entries, unreadable)
+        let mut s = Strategy::new(site, site_file, site_spans, lints, entries, unreadable);
+        s.team = team;
+        s.workspace = workspace.take().map(|(_, w, spans)| (w, spans));
+        s
     });
     Loaded {
         root,
         files,
         strategy,
+        workspace,
         diagnostics: diags,
     }
 }
@@ -80,6 +91,8 @@ struct Loader {
     site: Option<(FileId, SiteConfig, KeySpans)>,
     lints: Vec<LintSetting>,
     unreadable: Unreadable,
+    team: Option<(TeamConfig, KeySpans)>,
+    workspace: Option<(FileId, WorkspaceConfig, KeySpans)>,
 }
 
 impl Loader {
@@ -121,7 +134,11 @@ impl Loader {
         for path in self.strategy_files() {
             self.load_toml(&path, false);
         }
-        if self.site.is_none() && !self.diags.iter().any(|d| d.primary.is_some()) {
+        self.workspace_fits();
+        if self.site.is_none()
+            && self.workspace.is_none()
+            && !self.diags.iter().any(|d| d.primary.is_some())
+        {
             // Only say this when the file parsed: a syntax error already explains the absence.
             let file = self.files.ids().next();
             let mut d = Diagnostic::error(format!("`{SITE_FILE}` has no `[site]` table")).help(
@@ -132,6 +149,36 @@ impl Loader {
             }
             self.diags.push(d);
         }
+    }
+
+    /// A strategy's own `[workspace]` may name its parents and nothing else: members, people
+    /// and the rest belong to a workspace root, which has no `[site]`.
+    fn workspace_fits(&mut self) {
+        let (Some(_), Some((file, w, spans))) = (&self.site, &self.workspace) else {
+            return;
+        };
+        let mut wrong = Vec::new();
+        for (key, set) in [
+            ("title", w.title.is_some()),
+            ("description", w.description.is_some()),
+            ("base_url", w.base_url.is_some()),
+            ("language", w.language.is_some()),
+            ("members", !w.members.is_empty()),
+            ("require_alignment", w.require_alignment),
+            ("owners", w.owners != OwnersPolicy::Free),
+            ("people", !w.people.is_empty()),
+        ] {
+            if set && let Some(span) = spans.get(key) {
+                wrong.push(
+                    Diagnostic::error(format!(
+                        "`{key}` of `[workspace]` belongs in a workspace root, not beside `[site]`"
+                    ))
+                    .at(*file, span.clone(), "in a strategy's own `stratsite.toml`")
+                    .help("a workspace root's `stratsite.toml` has `[workspace]` and no `[site]`; move this strategy into a member folder, or keep only `[workspace.parents]` here"),
+                );
+            }
+        }
+        self.diags.extend(wrong);
     }
 
     /// `strategy/**/*.toml`: first the files `[site] files` names, in its order, then the rest
@@ -276,6 +323,25 @@ impl Loader {
                 self.load_lints(file, is_root, key_span, value);
                 continue;
             }
+            if key.as_ref() == "team" {
+                if self.in_root(is_root, file, key_span, "[team]") {
+                    let spans = key_spans(value.get_ref());
+                    if let Some(team) = self.deserialize::<TeamConfig>(file, "[team]", value) {
+                        self.team = Some((team, spans));
+                    }
+                }
+                continue;
+            }
+            if key.as_ref() == "workspace" {
+                if self.in_root(is_root, file, key_span, "[workspace]") {
+                    let spans = key_spans(value.get_ref());
+                    if let Some(w) = self.deserialize::<WorkspaceConfig>(file, "[workspace]", value)
+                    {
+                        self.workspace = Some((file, w, spans));
+                    }
+                }
+                continue;
+            }
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.key() == key.as_ref()) else {
                 self.unknown_top_level(file, key.as_ref(), key_span, is_root);
                 continue;
@@ -300,7 +366,7 @@ impl Loader {
     fn unknown_top_level(&mut self, file: FileId, key: &str, span: Range<usize>, is_root: bool) {
         let mut known: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
         if is_root {
-            known.extend(["site", "lints"]);
+            known.extend(["site", "lints", "team", "workspace"]);
         }
         if let Some(hint) = hints::table(key, &known) {
             let written = if hint.write == "site" || hint.write == "lints" {
@@ -841,6 +907,11 @@ const ALLOW_SECTION: &str = "docs/format.md#allowing-a-lint-for-one-entry";
 const SECTIONS: &[(&str, &str)] = &[
     ("site", "docs/format.md#site-site-settings"),
     ("lints", "docs/format.md#lints-lint-levels"),
+    ("team", "docs/format.md#team-the-team-a-strategy-belongs-to"),
+    (
+        "workspace",
+        "docs/format.md#workspace-several-strategies-in-one-site",
+    ),
     ("objective", "docs/format.md#objective"),
     ("theme", "docs/format.md#theme"),
     ("commitment", "docs/format.md#commitment"),

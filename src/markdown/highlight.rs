@@ -43,8 +43,14 @@ pub fn code_block(lang: &str, code: &str) -> String {
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
-/// `prefers-color-scheme: dark`.
+/// `prefers-color-scheme: dark`. Made once per process: reading the embedded themes is costly,
+/// and a workspace (or `serve`) writes it again for every member and rebuild.
 pub fn stylesheet() -> String {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_stylesheet).clone()
+}
+
+fn make_stylesheet() -> String {
     let themes = two_face::theme::extra();
     let light =
         css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)

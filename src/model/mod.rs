@@ -27,6 +27,7 @@ mod site;
 mod strategy;
 mod theme;
 mod tier;
+mod workspace;
 
 pub use allow::*;
 pub use assumption::*;
@@ -49,3 +50,4 @@ pub use site::*;
 pub use strategy::*;
 pub use theme::*;
 pub use tier::*;
+pub use workspace::*;

@@ -116,6 +116,11 @@ pub struct Objective {
     /// Who answers for it. One name or a list of names.
     #[serde(default)]
     pub owner: Option<Names>,
+    /// The objectives one level up that this one contributes to, each qualified by the team
+    /// (or parent) that holds it: `["org:finish-the-order"]`. Checked when the workspace is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub aligns_to: Vec<Spanned<String>>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,

@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use super::{
     Assumption, Change, Commitment, Constraint, EntryData, Idea, NonGoal, Objective, Prose,
-    RefField, Risk, Signal, SiteConfig, Theme,
+    RefField, Risk, Signal, SiteConfig, TeamConfig, Theme, WorkspaceConfig,
 };
 use crate::source::FileId;
 
@@ -128,6 +128,11 @@ macro_rules! kinds {
             /// whether a whole file could not be read: references to what is missing for those
             /// reasons are not reported again as dangling.
             pub unreadable: Unreadable,
+            /// The `[team]` table and where its keys were written, when there is one.
+            pub team: Option<(TeamConfig, KeySpans)>,
+            /// The `[workspace]` table of this strategy (only `parents` is allowed in one),
+            /// and where its keys were written.
+            pub workspace: Option<(WorkspaceConfig, KeySpans)>,
         }
 
         impl Strategy {
@@ -150,6 +155,8 @@ macro_rules! kinds {
                     lints,
                     $($list: lists.$list,)*
                     unreadable,
+                    team: None,
+                    workspace: None,
                 }
             }
 

@@ -19,6 +19,16 @@ pub struct ThemeFile {
     pub source: Option<PathBuf>,
 }
 
+/// The stylesheet of a workspace's pages (breadcrumbs, alignment, the team table), written
+/// only for a workspace or a strategy aligned to a parent, so a single site's assets stay as
+/// they are.
+pub fn workspace_css() -> Vec<u8> {
+    DEFAULT
+        .get_file("workspace/workspace.css")
+        .map(|f| f.contents().to_vec())
+        .unwrap_or_default()
+}
+
 /// The files of one theme folder (`templates` or `static`): the built-in ones, replaced or
 /// extended by the site's own files in `SITE/<folder>/`. A file of the site that cannot be
 /// read, is not a plain file, is too large or is a link leading out of `bounds` is an error.

@@ -389,3 +389,82 @@ pub fn render(
     }
     Ok(stats)
 }
+
+/// Renders the organisation's front page of a workspace (`workspace.html`) into `index.html`,
+/// with the theme's assets and the workspace's `strategy.json`, at the root of `sink`. The
+/// members are rendered into their folders before.
+pub fn render_workspace(
+    ws: &mut crate::workspace::Workspace,
+    front: &crate::site::Front,
+    base_url: &str,
+    as_of: jiff::civil::Date,
+    sink: &dyn Sink,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let root = ws.root.clone();
+    let bounds = Bounds::new(&root, &[]);
+    let templates = templates(&root, &bounds, &mut ws.files)?;
+    let base = crate::site::BaseUrl::new(base_url);
+    let config = ws.config.as_ref();
+    let title = config
+        .and_then(|c| c.title.as_ref())
+        .map(|t| t.get_ref().clone())
+        .unwrap_or_default();
+    let description = config
+        .and_then(|c| c.description.clone())
+        .unwrap_or_default();
+    let mut context = tera::Context::new();
+    context.insert("root", "");
+    context.insert(
+        "site",
+        &serde_json::json!({
+            "title": title,
+            "description": description,
+            "language": config.and_then(|c| c.language.clone()).unwrap_or_else(|| "en".into()),
+            "base_url": base.url,
+            "as_of": as_of.to_string(),
+            "version": env!("CARGO_PKG_VERSION"),
+        }),
+    );
+    context.insert(
+        "page",
+        &serde_json::json!({
+            "kind": "workspace",
+            "title": title,
+            "url": "index.html",
+            "canonical": base.canonical("index.html"),
+            "description": description,
+            "has_code": false,
+        }),
+    );
+    context.insert("north_stars", &front.north_stars);
+    context.insert("teams", &front.teams);
+    let parents: Vec<serde_json::Value> = ws
+        .parents
+        .iter()
+        .map(|p| serde_json::json!({ "name": p.name, "title": p.title, "url": p.url }))
+        .collect();
+    context.insert("parents", &parents);
+    let html = templates
+        .tera
+        .render("workspace.html", &context)
+        .map_err(|e| {
+            let mut at = Located::default();
+            templates.errors(&e, &mut ws.files, &mut at)
+        })?;
+    let mut stats = Stats::default();
+    let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
+        stats.add(rel, bytes.len());
+        sink.put(rel, bytes).map_err(|d| vec![d])
+    };
+    put("index.html", html.into_bytes())?;
+    let json = crate::export::workspace_json::workspace_json(ws, &base.url, as_of);
+    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    text.push('\n');
+    put("strategy.json", text.into_bytes())?;
+    for f in theme::files(&root, "static", &bounds)? {
+        put(&f.rel, f.bytes)?;
+    }
+    put(crate::site::WORKSPACE_CSS, theme::workspace_css())?;
+    put(".nojekyll", Vec::new())?;
+    Ok(stats)
+}

@@ -293,7 +293,31 @@ fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
         dates,
         base_url,
         history,
+        workspace: None,
     };
+    if crate::workspace::is_root(site) {
+        // Every member is checked and built on each save, into its folder of the site.
+        let mut ws = crate::workspace::check(site, dates, None);
+        let stats = crate::pipeline::build_workspace(&mut ws, &options, false, &sink);
+        let written = options.base_url.clone().or_else(|| {
+            ws.config
+                .as_ref()
+                .and_then(|c| c.base_url.as_ref())
+                .map(|u| u.get_ref().clone())
+        });
+        let path = crate::site::BaseUrl::new(written.as_deref().unwrap_or("/")).path();
+        let prefix = percent_encoding::percent_decode_str(&path)
+            .decode_utf8_lossy()
+            .into_owned();
+        let (files, diagnostics, _) = ws.report();
+        let output = sink.into_files();
+        return Attempt {
+            files,
+            diagnostics,
+            built: stats.map(|s| (output, s.pages)),
+            prefix: Some(prefix),
+        };
+    }
     let built = build_site(site, &options, false, &sink);
     let prefix = built.checked.strategy.as_ref().map(|s| {
         let path = crate::site::base_url(s, &options).path();

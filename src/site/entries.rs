@@ -77,6 +77,8 @@ pub struct Views<'a, 'l> {
     /// The signals watching each metric, by the id of its entry and its place there.
     pub watches: HashMap<(String, usize), Vec<Watch>>,
     pub tags: &'l super::tags::Tags,
+    /// The workspace this strategy is a member of, as its pages see it.
+    pub workspace: Option<&'l super::workspace::MemberContext>,
 }
 
 /// The signals watching each metric, by the id of its entry and its place among its metrics.
@@ -272,6 +274,26 @@ impl<'a> Views<'a, '_> {
         ]
     }
 
+    /// The chains of objectives up from `o`, one per `aligns_to` entry: resolved in a
+    /// workspace, else each reference as written.
+    fn aligns_of(&self, o: &Entry<Objective>) -> Vec<Vec<super::workspace::Step>> {
+        if let Some(chains) = self.workspace.and_then(|w| w.aligns.get(o.id.get_ref())) {
+            return chains.clone();
+        }
+        o.aligns_to
+            .iter()
+            .map(|r| {
+                let written = r.get_ref();
+                vec![super::workspace::Step {
+                    team: written.split(':').next().unwrap_or_default().to_owned(),
+                    title: written.clone(),
+                    url: String::new(),
+                    external: false,
+                }]
+            })
+            .collect()
+    }
+
     /// Each objective's view; `cards_of` gives the cards of the commitments serving it.
     pub fn objectives(
         &self,
@@ -305,6 +327,12 @@ impl<'a> Views<'a, '_> {
                         .cloned()
                         .unwrap_or_default(),
                     history: self.history_of(id),
+                    aligns_to: self.aligns_of(o),
+                    contributors: self
+                        .workspace
+                        .and_then(|w| w.contributors.get(id))
+                        .cloned()
+                        .unwrap_or_default(),
                 };
                 let cards = Value::from(cards_of(id));
                 Placed {

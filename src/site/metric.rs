@@ -331,3 +331,27 @@ mod tests {
         assert_eq!(with_unit(99.999, "%"), "99.999%");
     }
 }
+
+/// A metric in brief, as the workspace's pages show another team's: its name, state and
+/// progress, never added to any other metric.
+#[derive(Clone, Serialize)]
+pub struct MetricBrief {
+    pub name: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub summary: String,
+    pub progress: Option<u32>,
+}
+
+impl MetricView {
+    /// The view in brief.
+    pub fn brief(&self) -> MetricBrief {
+        MetricBrief {
+            name: self.name.clone(),
+            status: self.status,
+            status_label: self.status_label,
+            summary: self.summary.clone(),
+            progress: self.progress,
+        }
+    }
+}

@@ -19,11 +19,13 @@ mod pages;
 mod tags;
 mod urls;
 mod views;
+mod workspace;
 
 pub use deferred::{Commitments, Page};
 pub use links::{Index, Link, Links};
 pub use tags::entry_tags;
 pub use urls::BaseUrl;
+pub use workspace::{Front, MemberContext, WORKSPACE_CSS, front, member_context};
 
 use crate::model::Strategy;
 use crate::source::SourceMap;
@@ -38,6 +40,8 @@ pub struct Options {
     /// The strategy's history from git, when the site has one: each objective's and
     /// commitment's page shows its own, and the change log the moves no change names.
     pub history: Option<std::sync::Arc<crate::history::site::SiteHistory>>,
+    /// The workspace as this strategy's pages see it, when it is a member of one.
+    pub workspace: Option<std::sync::Arc<MemberContext>>,
 }
 
 /// Everything `render` needs: the pages and the site-wide facts.
@@ -92,6 +96,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             stale_before: strategy.site.stale_before(as_of),
             watches: entries::watches(strategy),
             tags: &tags,
+            workspace: opts.workspace.as_deref(),
         };
         pages::pages(&views, &base)
     };

@@ -439,6 +439,11 @@ fn site_view(
             kind: s.key(),
         }))
         .collect(),
+        breadcrumbs: views
+            .workspace
+            .map(|w| w.breadcrumbs.clone())
+            .unwrap_or_default(),
+        workspace_css: views.workspace.map(|w| w.css.clone()).unwrap_or_default(),
         counts: {
             let mut c = counts(views.strategy);
             c.insert("tags".into(), views.tags.tagged.len().into());

@@ -76,6 +76,11 @@ pub struct ObjectiveView {
     pub themes: Vec<Link>,
     /// What changed, when, and whether a change names it (empty without a git history).
     pub history: Vec<crate::history::site::Item>,
+    /// The objectives one level up it aligns to: one chain per `aligns_to` entry, from the
+    /// objective it names up to the top.
+    pub aligns_to: Vec<Vec<super::workspace::Step>>,
+    /// The objectives of other teams that align to it, each with its own progress.
+    pub contributors: Vec<super::workspace::Contributor>,
 }
 
 #[derive(Serialize)]
@@ -229,6 +234,11 @@ pub struct SiteView {
     pub wip_limit: Option<u32>,
     pub version: &'static str,
     pub nav: Vec<NavItem>,
+    /// From the organisation down to this team, when the site is a member of a workspace.
+    pub breadcrumbs: Vec<super::workspace::Crumb>,
+    /// The workspace's stylesheet, from the site root, when the site is a member of one (or
+    /// aligns to a parent published elsewhere); empty otherwise.
+    pub workspace_css: String,
     /// How many entries of each kind, by list name, and `live` (commitments planned or in
     /// progress).
     pub counts: serde_json::Map<String, serde_json::Value>,

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["load"],
     &["history"],
     &["check"],
+    &["workspace"],
     &["site"],
     &["export"],
     &["output"],

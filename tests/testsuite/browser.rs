@@ -1,4 +1,4 @@
-//! The example site, and sites unlike it, in a real browser and a real validator: the Nu HTML
+//! The example site, the workspace example, and sites unlike them, in a real browser and a real validator: the Nu HTML
 //! Checker on every page, axe-core in headless Chromium, and every link and anchor followed under
 //! a `/repo/` subpath;
 //! and `stratsite serve --watch` followed by an open tab through an edit, a broken source and
@@ -73,6 +73,30 @@ fn example_site_validates_and_passes_axe_under_a_subpath() {
         cmd.arg("--screenshots").arg(dir);
     }
     if let Some(result) = run_node("browser check", &mut cmd) {
+        assert_passed(" passed, 0 failed", &result, "");
+    }
+}
+
+/// The workspace example (an organisation and three teams, one aligned to a parent published
+/// elsewhere): the front page, every member's pages, breadcrumbs and chains of alignment, all
+/// valid, accessible and linked relatively under a subpath.
+#[test]
+fn example_workspace_validates_and_passes_axe_under_a_subpath() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build_with(
+        Path::new("example-org"),
+        &out,
+        &["--base-url", "https://example.org/repo/"],
+    );
+    let mut cmd = Command::new("node");
+    cmd.arg("tests/browser/check-site.mjs")
+        .arg(&out)
+        .args(["--subpath", "/repo/"]);
+    if let Some(dir) = std::env::var_os("STRATSITE_SCREENSHOTS") {
+        cmd.arg("--screenshots").arg(dir);
+    }
+    if let Some(result) = run_node("browser check of the workspace", &mut cmd) {
         assert_passed(" passed, 0 failed", &result, "");
     }
 }

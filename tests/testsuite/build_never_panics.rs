@@ -19,6 +19,7 @@ fn build_and_check(root: &Path) -> Result<(), TestCaseError> {
         dates: Dates::fixed(as_of),
         base_url: None,
         history: None,
+        workspace: None,
     };
     let sink = MemorySite::default();
     let built = build_site(root, &opts, false, &sink);

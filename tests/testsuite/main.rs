@@ -23,3 +23,4 @@ mod themes_doc;
 mod time;
 mod tooling;
 mod workflows;
+mod workspace;

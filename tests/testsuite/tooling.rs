@@ -598,6 +598,16 @@ fn example_site_and_scaffold_validate_against_the_schema() {
         checked += 1;
     }
     assert!(checked >= 5);
+    // The workspace example: its root and every member.
+    let mut members = 0;
+    for (rel, bytes) in read_tree(Path::new("example-org")) {
+        if rel.ends_with(".toml") {
+            let errs = errors(&v, &String::from_utf8(bytes).unwrap());
+            assert!(errs.is_empty(), "example-org/{rel}: {errs:?}");
+            members += 1;
+        }
+    }
+    assert_eq!(members, 5);
     for (rel, text) in stratsite::scaffold_files(jiff::civil::date(2026, 11, 21)) {
         if rel.ends_with(".toml") {
             assert!(errors(&v, &text).is_empty(), "{rel}");

@@ -9,6 +9,7 @@
 //! equal). A site changes levels in the `[lints]` table of `stratsite.toml`. Lints run only on a
 //! site without errors, so that they never echo a problem that is already reported.
 
+pub mod alignment;
 mod allow;
 mod changes;
 mod commitments;
@@ -95,6 +96,9 @@ pub static LINTS: &[&Lint] = &[
     &dates::DATED_IN_THE_FUTURE,
     &goalposts::MOVED_GOALPOST,
     &site::MISSING_BASE_URL,
+    &alignment::OBJECTIVE_WITHOUT_TEAM,
+    &alignment::UNALIGNED_OBJECTIVE,
+    &alignment::UNKNOWN_MEMBER,
 ];
 
 /// The level of every lint for one site: each lint's default, unless `[lints]` sets another.

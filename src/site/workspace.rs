@@ -1,0 +1,382 @@
+//! What the pages of a workspace add to each member's: the breadcrumbs from the organisation
+//! down to the team, on each objective the chain of objectives up to the top it aligns to, and
+//! the team objectives that contribute to it, each with its own progress; and the plan of the
+//! organisation's front page. Every address here is relative to the member's root (templates
+//! put `root` in front), except those of parents published elsewhere, which are absolute.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::metric::{MetricBrief, metric_view};
+use crate::model::{Kind, Objective, Strategy};
+use crate::workspace::{Target, Workspace};
+
+/// The workspace as one member's pages see it.
+#[derive(Default)]
+pub struct MemberContext {
+    /// From the organisation's front page down to this team (itself last, its own front page).
+    pub breadcrumbs: Vec<Crumb>,
+    /// For each objective id, one chain per `aligns_to` entry: the objective it names first,
+    /// then what that one aligns to, up to the top.
+    pub aligns: HashMap<String, Vec<Vec<Step>>>,
+    /// For each objective id, the objectives of other teams that align to it.
+    pub contributors: HashMap<String, Vec<Contributor>>,
+    /// The workspace's stylesheet, from the member's root.
+    pub css: String,
+}
+
+/// One step of the breadcrumbs.
+#[derive(Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// An objective one level up.
+#[derive(Clone, Serialize)]
+pub struct Step {
+    /// The team (or parent) that holds it.
+    pub team: String,
+    pub title: String,
+    /// Its page: relative to the member's root, or absolute when `external`; empty when the
+    /// reference could not be followed (a member built alone).
+    pub url: String,
+    pub external: bool,
+}
+
+/// An objective of another team that contributes to this one, with its own progress.
+#[derive(Clone, Serialize)]
+pub struct Contributor {
+    pub team: String,
+    pub title: String,
+    pub url: String,
+    pub metrics: Vec<MetricBrief>,
+}
+
+/// Where the workspace's stylesheet is written, from the workspace root.
+pub const WORKSPACE_CSS: &str = "assets/workspace.css";
+
+/// "../../" from the folder `dir` to the workspace root.
+fn up(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        "../".repeat(dir.split('/').count())
+    }
+}
+
+/// The path of member `j`'s objective `id`, from member `i`'s root.
+fn objective_url(ws: &Workspace, i: usize, j: usize, id: &str) -> String {
+    let dir = &ws.members[j].dir;
+    let folder = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    format!(
+        "{}{folder}{}",
+        up(&ws.members[i].dir),
+        Kind::Objective.url(id)
+    )
+}
+
+fn objective_of<'s>(s: &'s Strategy, id: &str) -> Option<&'s Objective> {
+    s.objectives
+        .iter()
+        .find(|o| o.id.get_ref() == id)
+        .map(|e| &e.data)
+}
+
+/// The step `target` is, from member `i`.
+fn step(ws: &Workspace, i: usize, target: &Target) -> Step {
+    match target {
+        Target::Member(j, id) => {
+            let m = &ws.members[*j];
+            Step {
+                team: m.name().to_owned(),
+                title: m
+                    .strategy()
+                    .and_then(|s| objective_of(s, id))
+                    .map_or(id.clone(), |o| o.title.get_ref().clone()),
+                url: objective_url(ws, i, *j, id),
+                external: false,
+            }
+        }
+        Target::Parent(p, id) => {
+            let parent = &ws.parents[*p];
+            let o = parent.objectives.iter().find(|o| o.id == *id);
+            Step {
+                team: parent.title.clone(),
+                title: o.map_or(id.clone(), |o| o.title.clone()),
+                url: o.map(|o| o.url.clone()).unwrap_or_default(),
+                external: true,
+            }
+        }
+    }
+}
+
+/// The context of member `i`'s pages.
+pub fn member_context(ws: &Workspace, i: usize, as_of: jiff::civil::Date) -> MemberContext {
+    let mut cx = MemberContext {
+        css: format!("{}{WORKSPACE_CSS}", up(&ws.members[i].dir)),
+        ..MemberContext::default()
+    };
+    if ws.is_workspace() {
+        let title = ws
+            .config
+            .as_ref()
+            .and_then(|c| c.title.as_ref())
+            .map(|t| t.get_ref().clone())
+            .unwrap_or_default();
+        cx.breadcrumbs.push(Crumb {
+            title,
+            url: format!("{}index.html", up(&ws.members[i].dir)),
+        });
+        for j in ws.lineage(i) {
+            let url = if j == i {
+                "index.html".to_owned()
+            } else {
+                format!("{}{}/index.html", up(&ws.members[i].dir), ws.members[j].dir)
+            };
+            cx.breadcrumbs.push(Crumb {
+                title: ws.members[j].name().to_owned(),
+                url,
+            });
+        }
+    }
+    let Some(s) = ws.members[i].strategy() else {
+        return cx;
+    };
+    for o in &s.objectives {
+        let id = o.id.get_ref();
+        let mut chains = Vec::new();
+        for r in &o.aligns_to {
+            let (q, target_id) = r.get_ref().split_once(':').unwrap_or(("", r.get_ref()));
+            let edge = ws.alignment.iter().find(|e| {
+                e.member == i
+                    && e.objective == *id
+                    && match &e.target {
+                        Target::Member(j, t) => ws.members[*j].id == q && t == target_id,
+                        Target::Parent(p, t) => ws.parents[*p].name == q && t == target_id,
+                    }
+            });
+            let Some(edge) = edge else {
+                chains.push(vec![Step {
+                    team: q.to_owned(),
+                    title: r.get_ref().clone(),
+                    url: String::new(),
+                    external: false,
+                }]);
+                continue;
+            };
+            let mut chain = vec![step(ws, i, &edge.target)];
+            // Up through the first objective each one aligns to, never round a loop.
+            let mut at = edge.target.clone();
+            let mut seen = vec![at.clone()];
+            while let Target::Member(j, t) = &at {
+                let Some(next) = ws
+                    .alignment
+                    .iter()
+                    .find(|e| e.member == *j && e.objective == *t)
+                else {
+                    break;
+                };
+                if seen.contains(&next.target) {
+                    break;
+                }
+                chain.push(step(ws, i, &next.target));
+                seen.push(next.target.clone());
+                at = next.target.clone();
+            }
+            chains.push(chain);
+        }
+        if !chains.is_empty() {
+            cx.aligns.insert(id.clone(), chains);
+        }
+        let contributors = contributors(ws, i, &Target::Member(i, id.clone()), as_of);
+        if !contributors.is_empty() {
+            cx.contributors.insert(id.clone(), contributors);
+        }
+    }
+    cx
+}
+
+/// The objectives that align to `target`, as seen from member `from`'s root.
+pub fn contributors(
+    ws: &Workspace,
+    from: usize,
+    target: &Target,
+    as_of: jiff::civil::Date,
+) -> Vec<Contributor> {
+    ws.alignment
+        .iter()
+        .filter(|e| e.target == *target)
+        .filter_map(|e| {
+            let m = &ws.members[e.member];
+            let s = m.strategy()?;
+            let o = objective_of(s, &e.objective)?;
+            Some(Contributor {
+                team: m.name().to_owned(),
+                title: o.title.get_ref().clone(),
+                url: objective_url(ws, from, e.member, &e.objective),
+                metrics: briefs(s, o, as_of),
+            })
+        })
+        .collect()
+}
+
+/// Each metric of an objective in brief.
+fn briefs(s: &Strategy, o: &Objective, as_of: jiff::civil::Date) -> Vec<MetricBrief> {
+    let stale = s.site.stale_before(as_of);
+    o.metrics
+        .iter()
+        .map(|m| metric_view(m.get_ref(), as_of, stale).brief())
+        .collect()
+}
+
+/// The organisation's front page, as `workspace.html` receives it (besides `site`, `page` and
+/// `root`).
+#[derive(Serialize)]
+pub struct Front {
+    /// The objectives of the teams at the top (and of parents published elsewhere that teams
+    /// align to), each with the team objectives that move it.
+    pub north_stars: Vec<NorthStar>,
+    /// Every team, top down, each below its parent.
+    pub teams: Vec<TeamRow>,
+}
+
+#[derive(Serialize)]
+pub struct NorthStar {
+    pub team: String,
+    pub title: String,
+    pub url: String,
+    pub external: bool,
+    pub metrics: Vec<MetricBrief>,
+    pub contributors: Vec<Contributor>,
+}
+
+#[derive(Serialize)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub mission: String,
+    pub url: String,
+    /// How many levels below the top (0 for a team without a parent).
+    pub depth: usize,
+    pub parent: String,
+    pub contacts: Vec<String>,
+    pub objectives: usize,
+    pub commitments: usize,
+}
+
+/// Plans the organisation's front page.
+pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
+    let n = ws.members.len();
+    // The front page is at the workspace root, which no member's root is: a member index of
+    // `n` is not needed, the root's own addresses are the members' paths.
+    let at_root = |j: usize, id: &str| format!("{}/{}", ws.members[j].dir, Kind::Objective.url(id));
+    let mut north_stars = Vec::new();
+    for j in (0..n).filter(|&j| ws.parent_of(j).is_none()) {
+        let m = &ws.members[j];
+        let Some(s) = m.strategy() else { continue };
+        for o in &s.objectives {
+            let id = o.id.get_ref();
+            north_stars.push(NorthStar {
+                team: m.name().to_owned(),
+                title: o.title.get_ref().clone(),
+                url: at_root(j, id),
+                external: false,
+                metrics: briefs(s, o, as_of),
+                contributors: root_contributors(ws, &Target::Member(j, id.clone()), as_of),
+            });
+        }
+    }
+    for (p, parent) in ws.parents.iter().enumerate() {
+        for o in &parent.objectives {
+            let contributors = root_contributors(ws, &Target::Parent(p, o.id.clone()), as_of);
+            if contributors.is_empty() {
+                continue;
+            }
+            north_stars.push(NorthStar {
+                team: parent.title.clone(),
+                title: o.title.clone(),
+                url: o.url.clone(),
+                external: true,
+                metrics: Vec::new(),
+                contributors,
+            });
+        }
+    }
+    let mut teams = Vec::new();
+    let mut placed = vec![false; n];
+    fn walk(ws: &Workspace, j: usize, depth: usize, placed: &mut [bool], out: &mut Vec<TeamRow>) {
+        if placed[j] {
+            return;
+        }
+        placed[j] = true;
+        let m = &ws.members[j];
+        let team = m.team();
+        out.push(TeamRow {
+            id: m.id.clone(),
+            name: m.name().to_owned(),
+            mission: team.and_then(|t| t.mission.clone()).unwrap_or_default(),
+            url: format!("{}/index.html", m.dir),
+            depth,
+            parent: ws
+                .parent_of(j)
+                .map(|p| ws.members[p].name().to_owned())
+                .unwrap_or_default(),
+            contacts: team.map(|t| contacts(ws, &t.contacts)).unwrap_or_default(),
+            objectives: m.strategy().map_or(0, |s| s.objectives.len()),
+            commitments: m.strategy().map_or(0, |s| s.commitments.len()),
+        });
+        for c in ws.children(j) {
+            walk(ws, c, depth + 1, placed, out);
+        }
+    }
+    for j in (0..n).filter(|&j| ws.parent_of(j).is_none()) {
+        walk(ws, j, 0, &mut placed, &mut teams);
+    }
+    for j in 0..n {
+        walk(ws, j, 0, &mut placed, &mut teams);
+    }
+    Front { north_stars, teams }
+}
+
+/// Contacts in words: a declared person by name (and contact), anything else as written.
+fn contacts(ws: &Workspace, written: &[String]) -> Vec<String> {
+    written
+        .iter()
+        .map(|c| match ws.config.as_ref().and_then(|w| w.people.get(c)) {
+            Some(p) => match &p.contact {
+                Some(contact) => format!("{} ({contact})", p.name),
+                None => p.name.clone(),
+            },
+            None => c.clone(),
+        })
+        .collect()
+}
+
+/// The contributors to `target` with addresses from the workspace root.
+fn root_contributors(
+    ws: &Workspace,
+    target: &Target,
+    as_of: jiff::civil::Date,
+) -> Vec<Contributor> {
+    ws.alignment
+        .iter()
+        .filter(|e| e.target == *target)
+        .filter_map(|e| {
+            let m = &ws.members[e.member];
+            let s = m.strategy()?;
+            let o = objective_of(s, &e.objective)?;
+            Some(Contributor {
+                team: m.name().to_owned(),
+                title: o.title.get_ref().clone(),
+                url: format!("{}/{}", m.dir, Kind::Objective.url(&e.objective)),
+                metrics: briefs(s, o, as_of),
+            })
+        })
+        .collect()
+}

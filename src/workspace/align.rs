@@ -1,0 +1,312 @@
+//! Alignment across levels: an objective's `aligns_to = ["org:finish-the-order"]` names the
+//! objectives one level up that it contributes to (many to many), each qualified by the team
+//! or the parent that holds it. References are checked like ids, with a suggestion for a near
+//! miss; the lints say which top objective no team moves, which team objective serves nothing
+//! above it, and which reference names a team that is not there. Numbers are never added up
+//! across teams: each objective keeps its own metrics.
+
+use crate::check::lints::alignment::{OBJECTIVE_WITHOUT_TEAM, UNALIGNED_OBJECTIVE, UNKNOWN_MEMBER};
+use crate::diagnostics::{Diagnostic, Severity, closest, did_you_mean};
+use crate::model::Strategy;
+
+use super::{Workspace, lint_severity};
+
+/// One resolved `aligns_to` reference: member `member`'s objective `objective` contributes to
+/// `target`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alignment {
+    pub member: usize,
+    pub objective: String,
+    pub target: Target,
+}
+
+/// What an objective aligns to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An objective of a member of this workspace: the member's index and the objective's id.
+    Member(usize, String),
+    /// An objective of a parent published elsewhere: its index in `parents`, and the id.
+    Parent(usize, String),
+}
+
+/// Where a qualifier leads, seen from one member.
+enum Holder<'a> {
+    Member(usize, Option<&'a Strategy>),
+    Parent(usize),
+}
+
+pub fn check(ws: &mut Workspace) {
+    let mut edges = Vec::new();
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    for (i, m) in ws.members.iter().enumerate() {
+        let Some(s) = m.strategy() else { continue };
+        for o in &s.objectives {
+            let own = o.id.get_ref();
+            for r in &o.aligns_to {
+                let written = r.get_ref();
+                let Some((q, id)) = written
+                    .split_once(':')
+                    .filter(|(q, id)| !q.is_empty() && !id.is_empty())
+                else {
+                    found.push((
+                        i,
+                        Diagnostic::error(format!(
+                            "`{written}` does not say whose objective it is"
+                        ))
+                        .at(o.file, r.span(), "expected `team:objective-id`")
+                        .help(format!(
+                            "qualify it with the team or parent that holds it, e.g. `{}`",
+                            example(ws, i, written)
+                        )),
+                    ));
+                    continue;
+                };
+                if !m.id.is_empty() && q == m.id {
+                    found.push((
+                        i,
+                        Diagnostic::error(format!(
+                            "`{own}` aligns to `{written}`, an objective of its own team"
+                        ))
+                        .at(o.file, r.span(), "the same strategy")
+                        .help("`aligns_to` names objectives one level up; within one strategy, let a theme serve both"),
+                    ));
+                    continue;
+                }
+                let holder = match ws.member(q) {
+                    Some(j) => Some(Holder::Member(j, ws.members[j].strategy())),
+                    None => ws
+                        .parents
+                        .iter()
+                        .position(|p| p.name == q && p.declared_by.is_none_or(|d| d == i))
+                        .map(Holder::Parent),
+                };
+                let (ids, target): (Vec<&str>, Target) = match holder {
+                    Some(Holder::Member(_, None)) => continue,
+                    Some(Holder::Member(j, Some(t))) => {
+                        let is_objective = t.objectives.iter().any(|x| x.id.get_ref() == id);
+                        // Only for a miss: is it another kind of entry?
+                        let other = (!is_objective)
+                            .then(|| {
+                                t.entries()
+                                    .iter()
+                                    .find(|e| e.id.get_ref() == id)
+                                    .map(|e| e.kind)
+                            })
+                            .flatten();
+                        if let Some(kind) = other {
+                            found.push((
+                                i,
+                                Diagnostic::error(format!(
+                                    "`{written}` is {}, not an objective",
+                                    kind.article()
+                                ))
+                                .at(o.file, r.span(), "not an objective")
+                                .help("an objective aligns to objectives; name the objective this work serves"),
+                            ));
+                            continue;
+                        }
+                        (
+                            t.objectives
+                                .iter()
+                                .map(|x| x.id.get_ref().as_str())
+                                .collect(),
+                            Target::Member(j, id.to_owned()),
+                        )
+                    }
+                    Some(Holder::Parent(p)) => (
+                        ws.parents[p]
+                            .objectives
+                            .iter()
+                            .map(|x| x.id.as_str())
+                            .collect(),
+                        Target::Parent(p, id.to_owned()),
+                    ),
+                    None => {
+                        if ws.is_workspace() {
+                            let qualifiers = qualifiers(ws, i);
+                            let near: Vec<String> =
+                                closest(q, qualifiers.iter().map(String::as_str))
+                                    .into_iter()
+                                    .map(|n| format!("{n}:{id}"))
+                                    .collect();
+                            let near: Vec<&str> = near.iter().map(String::as_str).collect();
+                            let help = did_you_mean(&near).unwrap_or_else(|| {
+                                format!(
+                                    "the teams and parents are {}; a parent published elsewhere is pinned under `[workspace.parents]`",
+                                    qualifiers
+                                        .iter()
+                                        .map(|q| format!("`{q}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            });
+                            found.push((
+                                i,
+                                Diagnostic::warning(format!(
+                                    "`{written}` names `{q}`, which is no team or parent of this workspace"
+                                ))
+                                .code(UNKNOWN_MEMBER.code)
+                                .at(o.file, r.span(), "no such team")
+                                .help(help),
+                            ));
+                        }
+                        continue;
+                    }
+                };
+                if !ids.contains(&id) {
+                    let near: Vec<String> = closest(id, ids.iter().copied())
+                        .into_iter()
+                        .map(|n| format!("{q}:{n}"))
+                        .collect();
+                    let help = did_you_mean(&near.iter().map(String::as_str).collect::<Vec<_>>())
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`{q}` has {}",
+                                if ids.is_empty() {
+                                    "no objectives".to_owned()
+                                } else {
+                                    format!(
+                                        "the objectives {}",
+                                        ids.iter()
+                                            .map(|i| format!("`{q}:{i}`"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    )
+                                }
+                            )
+                        });
+                    found.push((
+                        i,
+                        Diagnostic::error(format!("`{q}` has no objective `{id}`"))
+                            .at(o.file, r.span(), "no such objective")
+                            .help(help),
+                    ));
+                    continue;
+                }
+                let edge = Alignment {
+                    member: i,
+                    objective: own.clone(),
+                    target,
+                };
+                if !edges.contains(&edge) {
+                    edges.push(edge);
+                }
+            }
+        }
+    }
+    if let Some(config) = &ws.config {
+        let require = config.require_alignment;
+        for (i, m) in ws.members.iter().enumerate() {
+            let Some(s) = m.strategy() else { continue };
+            let has_children = !ws.children(i).is_empty();
+            let has_parent = ws.parent_of(i).is_some();
+            for o in &s.objectives {
+                let id = o.id.get_ref();
+                let moved = edges
+                    .iter()
+                    .any(|e| e.target == Target::Member(i, id.clone()));
+                if has_children && !moved {
+                    let below: Vec<String> = ws
+                        .children(i)
+                        .iter()
+                        .map(|&c| format!("`{}`", ws.members[c].id))
+                        .collect();
+                    found.push((
+                        i,
+                        Diagnostic::warning(format!(
+                            "no team aligns an objective to `{}:{id}`",
+                            m.id
+                        ))
+                        .code(OBJECTIVE_WITHOUT_TEAM.code)
+                        .at(o.file, o.id.span(), "no team moves this objective")
+                        .help(format!(
+                            "a team below `{}` ({}) adds `aligns_to = [\"{}:{id}\"]` to the objective that moves it, or this objective leaves the list",
+                            m.id,
+                            below.join(", "),
+                            m.id
+                        )),
+                    ));
+                }
+                if require && has_parent && o.aligns_to.is_empty() {
+                    let parent = ws
+                        .parent_of(i)
+                        .map(|p| ws.members[p].id.clone())
+                        .unwrap_or_default();
+                    found.push((
+                        i,
+                        Diagnostic::warning(format!(
+                            "the objective `{id}` aligns to nothing above it"
+                        ))
+                        .code(UNALIGNED_OBJECTIVE.code)
+                        .at(o.file, o.id.span(), "no `aligns_to`")
+                        .help(format!(
+                            "add `aligns_to = [\"{parent}:…\"]` naming the objective it moves, or allow `unaligned-objective` in this team's `[lints]`"
+                        )),
+                    ));
+                }
+            }
+        }
+    }
+    // Lints go by each member's own levels, and only on a workspace without errors, like every
+    // other lint: on a broken one they would only echo the errors.
+    let is_error = |d: &Diagnostic| d.severity == Severity::Error;
+    let errors = ws.diagnostics.iter().any(is_error)
+        || found.iter().any(|(_, d)| is_error(d))
+        || ws
+            .members
+            .iter()
+            .any(|m| m.checked.strategy.is_none() || m.checked.diagnostics.iter().any(is_error));
+    for (i, d) in found {
+        let m = &mut ws.members[i];
+        let Some(s) = m.checked.strategy.as_ref() else {
+            continue;
+        };
+        let d = match d.code {
+            Some(code) => {
+                let lint = [
+                    &OBJECTIVE_WITHOUT_TEAM,
+                    &UNALIGNED_OBJECTIVE,
+                    &UNKNOWN_MEMBER,
+                ]
+                .into_iter()
+                .find(|l| l.code == code);
+                match lint.and_then(|l| lint_severity(s, l)) {
+                    Some(severity) if !errors => Diagnostic { severity, ..d },
+                    _ => continue,
+                }
+            }
+            None => d,
+        };
+        m.checked.diagnostics.push(d);
+    }
+    ws.alignment = edges;
+}
+
+/// The names references may qualify with, seen from member `i`.
+fn qualifiers(ws: &Workspace, i: usize) -> Vec<String> {
+    let mut out: Vec<String> = ws
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, m)| m.id.clone())
+        .collect();
+    out.extend(
+        ws.parents
+            .iter()
+            .filter(|p| p.declared_by.is_none_or(|d| d == i))
+            .map(|p| p.name.clone()),
+    );
+    out
+}
+
+/// `written` qualified with the first team or parent member `i` could mean.
+fn example(ws: &Workspace, i: usize, written: &str) -> String {
+    let id = written.trim_matches(':');
+    let q = ws
+        .parent_of(i)
+        .map(|p| ws.members[p].id.clone())
+        .or_else(|| qualifiers(ws, i).into_iter().next())
+        .unwrap_or_else(|| "org".to_owned());
+    format!("{q}:{id}")
+}

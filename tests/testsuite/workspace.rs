@@ -1,0 +1,379 @@
+//! Workspaces: one site built from several strategy folders (an organisation and its teams),
+//! each still a strategy that checks and builds alone; and the promise that a single-folder site
+//! builds exactly as it did before workspaces existed.
+
+use crate::common;
+
+use std::collections::BTreeMap;
+
+use crate::site_test::SiteTest;
+
+/// FNV-1a, 64 bits: a digest of a file's bytes small enough to keep in a snapshot.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Every file of a built tree with its size and digest, one a line.
+fn digests(tree: &BTreeMap<String, Vec<u8>>) -> String {
+    tree.iter()
+        .map(|(path, bytes)| format!("{path} {} {:016x}\n", bytes.len(), fnv(bytes)))
+        .collect()
+}
+
+/// The example site (a copy, so that no git history shows) built as of the fixtures' date: every
+/// file and its digest are kept as a snapshot that was taken before workspaces were added, so a
+/// single-folder site is proven to build byte for byte as it did.
+#[test]
+fn a_single_folder_site_builds_byte_for_byte_as_before_workspaces() {
+    let site = SiteTest::from_fixture("example-site");
+    site.build();
+    let tree = common::read_tree(&site.out());
+    insta::assert_snapshot!(digests(&tree));
+}
+
+/// `stratsite check` run inside a workspace fixture, as its author would: what it printed.
+fn check_fixture(dir: &str) -> (crate::site_test::Run, String) {
+    let site = SiteTest::from_fixture(dir);
+    let run = site.run(&["check"]);
+    let out = run.stderr();
+    (run, out)
+}
+
+macro_rules! broken_workspace {
+    ($($name:ident => $dir:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let (run, out) = check_fixture(concat!("workspace/", $dir));
+            assert_eq!(run.code(), Some(1), "{out}");
+            insta::assert_snapshot!($dir, out);
+        }
+    )*};
+}
+
+broken_workspace! {
+    a_reference_to_another_members_objective_that_does_not_exist_names_the_nearest => "broken-reference",
+    a_member_folder_that_does_not_exist_is_an_error_at_its_entry => "missing-member",
+    teams_whose_parents_lead_back_to_them_are_an_error_at_a_parent => "team-cycle",
+    a_pinned_parent_copy_that_is_not_json_is_an_error_at_its_place => "invalid-parent-json",
+}
+
+macro_rules! workspace_lint {
+    ($($name:ident => $code:literal),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let (run, out) = check_fixture(concat!("lints/", $code));
+            assert_eq!(run.code(), Some(0), "a lint alone must not fail the check:\n{out}");
+            assert!(out.contains(concat!("warning[", $code, "]")), "{out}");
+            assert!(out.contains("= help:"), "{out}");
+            insta::assert_snapshot!($code, out);
+        }
+    )*};
+}
+
+workspace_lint! {
+    an_organisation_objective_no_team_moves_is_linted => "objective-without-team",
+    a_team_objective_aligned_to_nothing_is_linted_where_the_workspace_asks => "unaligned-objective",
+    a_reference_to_a_team_that_is_not_there_is_linted => "unknown-member",
+}
+
+#[test]
+fn a_valid_workspace_checks_clean_and_so_does_each_member_alone() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.run(&["check"])
+        .success()
+        .stderr_has("checked workspace `.`: 3 members, 9 entries in 4 files, no problems");
+    for member in ["org", "teams/search", "teams/payments"] {
+        let dir = site.site().join(member);
+        crate::site_test::run(
+            crate::site_test::command()
+                .args(["check", "--as-of", "2026-11-21"])
+                .current_dir(&dir),
+        )
+        .success()
+        .stderr_has("no problems");
+    }
+}
+
+#[test]
+fn a_member_built_alone_shows_its_alignment_as_written() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let dir = site.site().join("teams/search");
+    crate::site_test::run(
+        crate::site_test::command()
+            .args(["build", "--as-of", "2026-11-21"])
+            .current_dir(&dir),
+    )
+    .success();
+    let page = std::fs::read_to_string(dir.join("public/objectives/find-faster.html")).unwrap();
+    assert!(page.contains("org:finish-the-order"), "{page}");
+    assert!(!page.contains("breadcrumbs"), "{page}");
+}
+
+#[test]
+fn a_workspace_builds_each_member_under_its_folder_with_the_organisation_in_front() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.build().stderr_has("built `.` into `./public`");
+    let tree = common::read_tree(&site.out());
+    for f in [
+        "index.html",
+        "strategy.json",
+        "assets/style.css",
+        "assets/workspace.css",
+        "org/index.html",
+        "org/objectives/finish-the-order.html",
+        "org/strategy.json",
+        "teams/search/index.html",
+        "teams/search/objectives/find-faster.html",
+        "teams/payments/index.html",
+    ] {
+        assert!(tree.contains_key(f), "{f} missing: {:?}", tree.keys());
+    }
+    // The front page: the north star, with each team objective that moves it and its own
+    // progress (25% of the way for each: never added up into one number).
+    let front = site.main_of("index.html");
+    assert!(front.contains("Shoppers finish their order"), "{front}");
+    assert!(
+        front.contains(
+            r#"<a href="teams/search/objectives/find-faster.html">Objective of search</a>"#
+        ),
+        "{front}"
+    );
+    assert!(front.contains("(25% of the way)"), "{front}");
+    assert!(
+        front.contains(r#"<a href="teams/payments/index.html">payments team</a>"#),
+        "{front}"
+    );
+    // A team objective: breadcrumbs from the organisation, and the chain up.
+    let page = site.read("teams/search/objectives/find-faster.html");
+    assert!(
+        page.contains(r#"<li><a href="../../../index.html">Acme</a></li>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../../../org/objectives/finish-the-order.html">Shoppers finish their order</a>"#),
+        "{page}"
+    );
+    // The organisation's objective lists the team objectives that move it.
+    let org = site.main_of("org/objectives/finish-the-order.html");
+    assert!(org.contains("Team objectives that move it"), "{org}");
+    assert!(
+        org.contains(r#"<a href="../../teams/payments/objectives/fewer-failures.html">Objective of payments</a>"#),
+        "{org}"
+    );
+    // Each member is published at its folder under the workspace's address.
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("teams/search/strategy.json")).unwrap();
+    assert_eq!(
+        json["site"]["base_url"],
+        "https://example.org/strategy/teams/search/"
+    );
+    assert_eq!(
+        json["objectives"][0]["aligns_to"][0],
+        "org:finish-the-order"
+    );
+    let ws: serde_json::Value = serde_json::from_str(&site.read("strategy.json")).unwrap();
+    assert_eq!(ws["members"].as_array().unwrap().len(), 3);
+    assert_eq!(ws["alignment"][0]["from"], "payments:fewer-failures");
+    assert_eq!(ws["alignment"][0]["to"], "org:finish-the-order");
+}
+
+#[test]
+fn a_workspace_with_errors_writes_nothing() {
+    let site = SiteTest::from_fixture("workspace/broken-reference");
+    site.run(&["build"]).failure();
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn declared_owners_are_checked_like_ids() {
+    let site = SiteTest::from_fixture("workspace/valid").file(
+        "stratsite.toml",
+        "[workspace]\ntitle = \"Acme\"\nmembers = [\"org\", \"teams/*\"]\nowners = \"declared\"\n\n[workspace.people]\nana = { name = \"Ana Ruiz\" }\n",
+    );
+    site.change_file(
+        "teams/search/stratsite.toml",
+        "aligns_to",
+        "owner = \"anna\"\naligns_to",
+    );
+    site.change_file(
+        "org/stratsite.toml",
+        "why = \"Because.\"",
+        "owner = \"search\"\nwhy = \"Because.\"",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("the owner `anna` is neither a declared person nor a team")
+        .stderr_has("teams/search/stratsite.toml:14:9")
+        .stderr_has("did you mean `ana`?");
+}
+
+#[test]
+fn a_strategy_aligned_to_a_pinned_parent_checks_its_references_and_links_the_published_pages() {
+    let site = SiteTest::from_fixture("workspace/valid/teams/search")
+        .file(
+            "vendor/org.json",
+            r#"{ "format_version": 1, "site": { "title": "Acme" }, "objectives": [ { "id": "finish-the-order", "title": "Shoppers finish their order" } ] }"#,
+        );
+    site.change_file(
+        "stratsite.toml",
+        "[[objective]]",
+        "[workspace.parents]\norg = { strategy = \"vendor/org.json\", url = \"https://acme.example/strategy\" }\n\n[[objective]]",
+    );
+    site.build();
+    let page = site.main_of("objectives/find-faster.html");
+    assert!(
+        page.contains(r#"<a href="https://acme.example/strategy/objectives/finish-the-order.html">Shoppers finish their order</a>"#),
+        "{page}"
+    );
+    assert!(site.read("assets/workspace.css").contains(".align-chain"));
+    site.change_file(
+        "stratsite.toml",
+        "org:finish-the-order",
+        "org:finish-the-ordr",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("`org` has no objective `finish-the-ordr`")
+        .stderr_has("did you mean `org:finish-the-order`?");
+}
+
+#[test]
+fn a_site_with_members_and_a_site_table_is_told_where_members_belong() {
+    let site = SiteTest::from_fixture("check/valid-minimal").file(
+        "stratsite.toml",
+        &format!(
+            "{}\n[workspace]\nmembers = [\"teams/*\"]\n",
+            std::fs::read_to_string("tests/fixtures/check/valid-minimal/stratsite.toml").unwrap()
+        ),
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("`members` of `[workspace]` belongs in a workspace root, not beside `[site]`");
+}
+
+#[test]
+fn init_starts_a_workspace_and_adds_teams_that_check_and_build_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("acme");
+    let run = |args: &[&str], at: &std::path::Path| {
+        crate::site_test::run(crate::site_test::command().args(args).current_dir(at))
+    };
+    run(&["init", "--workspace", "acme"], tmp.path())
+        .success()
+        .stderr_has("created acme/org/stratsite.toml");
+    run(&["init", "--team", "payments"], &dir)
+        .success()
+        .stderr_has("created ./teams/payments/stratsite.toml");
+    run(&["init", "--team", "payments"], &dir)
+        .failure()
+        .stderr_has("already exists");
+    run(&["init", "--team", "Payments Team"], &dir)
+        .failure()
+        .stderr_has("cannot be a team's id");
+    run(&["check", "--as-of", "2026-11-21"], &dir)
+        .success()
+        .stderr_has("checked workspace `.`: 2 members");
+    let team = std::fs::read_to_string(dir.join("teams/payments/stratsite.toml")).unwrap();
+    assert!(
+        team.starts_with("#:schema ../../stratsite.schema.json\n"),
+        "{team}"
+    );
+    assert!(team.contains("parent = \"org\""), "{team}");
+    run(&["build", "--as-of", "2026-11-21"], &dir).success();
+    let page =
+        std::fs::read_to_string(dir.join("public/teams/payments/objectives/finish-the-order.html"))
+            .unwrap();
+    assert!(
+        page.contains(r#"<a href="../../../org/objectives/finish-the-order.html">"#),
+        "{page}"
+    );
+    // A team cannot be added to a folder that is not a workspace.
+    run(&["init", "--team", "search"], &dir.join("org"))
+        .failure()
+        .stderr_has("is not a workspace root");
+}
+
+#[test]
+fn serve_builds_every_member_of_a_workspace() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let server = common::Server::start(site.site());
+    let (status, front) = server.get("index.html");
+    assert_eq!(status, 200);
+    assert!(front.contains("Shoppers finish their order"), "{front}");
+    let (status, page) = server.get("teams/search/objectives/find-faster.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("breadcrumbs"), "{page}");
+}
+
+#[test]
+fn the_workspace_example_checks_clean_as_a_whole_and_member_by_member() {
+    crate::site_test::stratsite(&["check", "example-org", "--as-of", "2026-11-21"])
+        .success()
+        .stderr_has(
+            "checked workspace `example-org`: 4 members, 17 entries in 6 files, no problems",
+        );
+    for member in ["org", "teams/checkout", "teams/payments", "teams/partners"] {
+        crate::site_test::stratsite(&[
+            "check",
+            &format!("example-org/{member}"),
+            "--as-of",
+            "2026-11-21",
+        ])
+        .success()
+        .stderr_has(", no problems");
+    }
+}
+
+#[test]
+fn the_workspace_example_front_page_shows_a_parent_published_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build(std::path::Path::new("example-org"), &out);
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        front.contains(r#"<a href="https://group.basketful.example/strategy/objectives/grow-the-marketplace.html">Independent grocers sell more through Basketful</a>"#),
+        "{front}"
+    );
+    // Only the root has a 404 page: GitHub Pages serves no other.
+    assert!(out.join("404.html").is_file());
+    assert!(!out.join("teams/payments/404.html").exists());
+}
+
+#[test]
+fn a_member_that_is_a_workspace_itself_is_an_error() {
+    let site = SiteTest::from_fixture("workspace/valid").file(
+        "teams/search/stratsite.toml",
+        "[workspace]\ntitle = \"Nested\"\nmembers = [\"x\"]\n",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("the member `teams/search` is a workspace itself; workspaces do not nest");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_member_linked_from_outside_the_workspace_is_refused() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let outside = site.tmp().join("elsewhere");
+    common::copy_dir(&site.site().join("teams/search"), &outside);
+    std::fs::remove_dir_all(site.site().join("teams/search")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.site().join("teams/search")).unwrap();
+    site.run(&["check"])
+        .failure()
+        .stderr_has("is a link to")
+        .stderr_has("outside the workspace");
+}
+
+#[test]
+fn a_workspace_builds_again_into_its_previous_output() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.build();
+    site.build();
+    let json = site.read("strategy.json");
+    assert!(
+        json.starts_with("{\n  \"format_version\": 1,\n  \"generator\": \"stratsite"),
+        "{json}"
+    );
+}
