@@ -65,6 +65,10 @@ pub struct SiteConfig {
     /// `templates/`, `strategy/` and prose may point into, e.g. `["../shared"]`.
     #[serde(default)]
     pub linked_folders: Vec<String>,
+    /// Make the badges, status cards and link-preview images (`cards/`): `true` unless turned
+    /// off with `images = false`, which writes none and links none.
+    #[serde(default = "yes")]
+    pub images: bool,
 }
 
 /// How old a reading may be when `[site]` does not say.
@@ -94,6 +98,10 @@ impl SiteConfig {
 
 fn default_language() -> String {
     "en".into()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_branch() -> String {

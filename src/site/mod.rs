@@ -7,8 +7,10 @@
 //! - [`views`]: every shape templates receive;
 //! - [`entries`]: each kind's entries turned into views, once;
 //! - [`pages`]: one function per page family, over [`pages::PageKind`];
-//! - [`deferred`]: the commitment pages, made as they are rendered.
+//! - [`deferred`]: the commitment pages, made as they are rendered;
+//! - [`cards`]: the badges, status cards and link-preview images.
 
+mod cards;
 mod deferred;
 mod entries;
 mod finding;
@@ -20,6 +22,7 @@ mod tags;
 mod urls;
 mod views;
 
+pub use cards::{Image, PREVIEW_H, PREVIEW_W};
 pub use deferred::{Commitments, Page};
 pub use links::{Link, Links};
 pub use tags::entry_tags;
@@ -52,6 +55,8 @@ pub struct Plan<'a> {
     pub as_of: jiff::civil::Date,
     /// The custom domain, written as `CNAME`.
     pub cname: Option<String>,
+    /// The badges, status cards and link-preview images (none when `[site] images = false`).
+    pub images: Vec<Image>,
 }
 
 /// The address a strategy is published at: `--base-url` when given, else `[site] base_url`.
@@ -75,7 +80,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
     let base = base_url(strategy, opts);
     let links = links::links(strategy);
     let tags = tags::Tags::of(strategy, &links);
-    let (pages, commitments) = {
+    let (pages, commitments, images) = {
         let index = links::Index { links: &links };
         let relations = links::Relations::of(strategy, index);
         let views = entries::Views {
@@ -90,7 +95,15 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             watches: entries::watches(strategy),
             tags: &tags,
         };
-        pages::pages(&views, &base)
+        let (mut pages, commitments) = pages::pages(&views, &base);
+        let images = if strategy.site.images {
+            let (images, of_pages) = cards::cards(&views, &base);
+            cards::attach(&mut pages, of_pages, &base);
+            images
+        } else {
+            Vec::new()
+        };
+        (pages, commitments, images)
     };
     Plan {
         pages,
@@ -100,5 +113,6 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
         base,
         as_of: opts.as_of,
         cname: strategy.site.cname.as_ref().map(|c| c.get_ref().clone()),
+        images,
     }
 }
