@@ -69,6 +69,10 @@ pub struct SiteConfig {
     /// `strategy.json` are dated by it instead of the build's day. `--as-of` overrides it.
     #[serde(default)]
     pub as_of: Option<Date>,
+    /// Make the badges, status cards and link-preview images (`cards/`): `true` unless turned
+    /// off with `images = false`, which writes none and links none.
+    #[serde(default = "yes")]
+    pub images: bool,
 }
 
 /// How old a reading may be when `[site]` does not say.
@@ -98,6 +102,10 @@ impl SiteConfig {
 
 fn default_language() -> String {
     "en".into()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_branch() -> String {

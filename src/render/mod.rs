@@ -3,6 +3,7 @@
 
 pub mod assets;
 mod bounded;
+mod images;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -245,6 +246,7 @@ pub fn render(
         base,
         as_of,
         cname,
+        images,
     } = plan;
     let base_url = base.url;
     let allow_html = strategy.site.allow_html;
@@ -293,7 +295,25 @@ pub fn render(
             })
             .collect()
     };
-    let (rendered, json) = rayon::join(pages, json);
+    // The badges and cards as they are, the previews rasterised: each on its own thread.
+    let drawn = || -> Vec<Result<(String, usize), Diagnostic>> {
+        images
+            .par_iter()
+            .map(|i| {
+                let bytes = if i.raster {
+                    images::png(&i.svg, crate::site::PREVIEW_W, crate::site::PREVIEW_H).map_err(
+                        |e| Diagnostic::error(format!("could not draw `{}`: {e}", i.path)),
+                    )?
+                } else {
+                    i.svg.clone().into_bytes()
+                };
+                let len = bytes.len();
+                sink.put(&i.path, bytes)?;
+                Ok((i.path.clone(), len))
+            })
+            .collect()
+    };
+    let (rendered, (json, drawn)) = rayon::join(pages, || rayon::join(json, drawn));
     drop(watchdog);
     let mut stats = Stats::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -307,6 +327,19 @@ pub fn render(
     let mut makes = |path: &str| made.insert(path.to_lowercase(), path.to_owned());
     makes("strategy.json");
     makes("search-index.js");
+    for d in drawn {
+        match d {
+            Ok((path, len)) => {
+                stats.add(&path, len);
+                makes(&path);
+            }
+            Err(d) => {
+                if !errors.iter().any(|e| e.message == d.message) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
     for r in rendered {
         match r {
             Ok((path, len, code)) => {

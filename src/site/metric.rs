@@ -9,24 +9,24 @@ use crate::util::text::escape;
 
 #[derive(Serialize)]
 pub struct MetricView {
-    name: String,
-    unit: String,
+    pub(super) name: String,
+    pub(super) unit: String,
     baseline: String,
     /// The latest reading (or `current`), formatted; empty when there is none.
-    current: String,
-    target: String,
-    by: String,
+    pub(super) current: String,
+    pub(super) target: String,
+    pub(super) by: String,
     since: String,
     /// The day of the latest reading.
     measured: String,
     direction: &'static str,
-    progress: Option<u32>,
-    elapsed: Option<u32>,
+    pub(super) progress: Option<u32>,
+    pub(super) elapsed: Option<u32>,
     /// The state's key (`on-track`, `behind`, `met`, `missed`, `reached-early`, `no-reading`,
     /// `not-measured`, `measured`) and label.
-    status: &'static str,
-    status_label: &'static str,
-    summary: String,
+    pub(super) status: &'static str,
+    pub(super) status_label: &'static str,
+    pub(super) summary: String,
     /// "Last measured on 2026-03-02, 264 days ago." when the latest reading is stale.
     stale: String,
     /// Where the recent trend leads, in a sentence; empty without a trend.

@@ -7,8 +7,10 @@
 //! - [`views`]: every shape templates receive;
 //! - [`entries`]: each kind's entries turned into views, once;
 //! - [`pages`]: one function per page family, over [`pages::PageKind`];
-//! - [`deferred`]: the commitment pages, made as they are rendered.
+//! - [`deferred`]: the commitment pages, made as they are rendered;
+//! - [`cards`]: the badges, status cards and link-preview images.
 
+mod cards;
 mod deferred;
 mod entries;
 mod finding;
@@ -21,6 +23,7 @@ mod urls;
 mod views;
 mod workspace;
 
+pub use cards::{Image, PREVIEW_H, PREVIEW_W};
 pub use deferred::{Commitments, Page};
 pub use links::{Index, Link, Links};
 pub use tags::entry_tags;
@@ -57,6 +60,8 @@ pub struct Plan<'a> {
     pub as_of: jiff::civil::Date,
     /// The custom domain, written as `CNAME`.
     pub cname: Option<String>,
+    /// The badges, status cards and link-preview images (none when `[site] images = false`).
+    pub images: Vec<Image>,
 }
 
 /// The address a strategy is published at: `--base-url` when given, else `[site] base_url`.
@@ -81,7 +86,7 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
     let as_of = opts.dates.for_site(strategy.site.as_of.map(|d| d.0));
     let links = links::links(strategy);
     let tags = tags::Tags::of(strategy, &links);
-    let (pages, commitments) = {
+    let (pages, commitments, images) = {
         let index = links::Index { links: &links };
         let relations = links::Relations::of(strategy, index);
         let views = entries::Views {
@@ -98,7 +103,15 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
             tags: &tags,
             workspace: opts.workspace.as_deref(),
         };
-        pages::pages(&views, &base)
+        let (mut pages, commitments) = pages::pages(&views, &base);
+        let images = if strategy.site.images {
+            let (images, of_pages) = cards::cards(&views, &base);
+            cards::attach(&mut pages, of_pages, &base);
+            images
+        } else {
+            Vec::new()
+        };
+        (pages, commitments, images)
     };
     Plan {
         pages,
@@ -108,5 +121,6 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
         base,
         as_of,
         cname: strategy.site.cname.as_ref().map(|c| c.get_ref().clone()),
+        images,
     }
 }

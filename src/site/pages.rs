@@ -207,6 +207,8 @@ impl Maker {
                 description
             },
             has_code,
+            image: String::new(),
+            image_alt: String::new(),
         };
         let mut context = Context::new();
         context.insert("root", &root);

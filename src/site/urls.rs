@@ -29,6 +29,11 @@ impl BaseUrl {
         }
     }
 
+    /// Whether the site has an absolute address (`https://…`), not just the root path `/`.
+    pub fn is_absolute(&self) -> bool {
+        self.url.contains("://")
+    }
+
     /// The absolute address of a page: the site's own address for the front page.
     pub fn canonical(&self, path: &str) -> String {
         let path = if path == "index.html" { "" } else { path };

@@ -260,6 +260,10 @@ pub struct PageView {
     pub canonical: String,
     pub description: String,
     pub has_code: bool,
+    /// The absolute address of its link-preview image (1200×630 PNG), and what the image
+    /// shows in words; empty without one (or without `base_url`).
+    pub image: String,
+    pub image_alt: String,
 }
 
 /// Turns a serializable view into a template value, adding values that are already converted

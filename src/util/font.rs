@@ -58,6 +58,60 @@ pub fn fit(text: &str, max: f32, size: f32) -> String {
     out
 }
 
+/// Whether a line may break before `c` without a space: between the characters of scripts
+/// written without spaces (CJK, kana, Hangul), which are measured full width.
+fn breaks_anywhere(c: char) -> bool {
+    advance(c) >= 1.0 && !c.is_ascii()
+}
+
+/// `text` broken into at most `lines` lines of at most `max` pixels at `size`: at spaces, or
+/// between wide characters; a word longer than a line is cut, and the last line ends in `…`
+/// when the text does not fit.
+pub fn wrap(text: &str, max: f32, size: f32, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut rest = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    while !rest.is_empty() && out.len() < lines {
+        let last = out.len() + 1 == lines;
+        if last || width(&rest, size) <= max {
+            out.push(fit(&rest, max, size));
+            rest.clear();
+            break;
+        }
+        // The longest head of `rest` that fits, ending before a space or a wide character.
+        let mut used = 0.0;
+        let mut cut = 0;
+        let mut hard = 0;
+        for (i, c) in rest.char_indices() {
+            if c == ' ' || (breaks_anywhere(c) && i > 0) {
+                cut = i;
+            }
+            used += advance(c) * size;
+            if used > max {
+                break;
+            }
+            hard = i + c.len_utf8();
+        }
+        let at = if cut > 0 { cut } else { hard.max(1) };
+        let at = (0..=at)
+            .rev()
+            .find(|i| rest.is_char_boundary(*i))
+            .unwrap_or(0);
+        line.push_str(rest[..at].trim_end());
+        out.push(std::mem::take(&mut line));
+        rest = rest[at..].trim_start().to_owned();
+    }
+    out
+}
+
+/// Whether text reads right to left: its first letter of a strong direction is Hebrew, Arabic
+/// or another right-to-left script.
+pub fn is_rtl(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +133,27 @@ mod tests {
         assert_eq!(fit("Short", 120.0, 12.0), "Short");
         let cjk = fit("配送時間帯を買い物かごの画面に表示する", 60.0, 12.0);
         assert!(width(&cjk, 12.0) <= 60.0, "{cjk}");
+    }
+
+    #[test]
+    fn text_wraps_at_spaces_or_between_wide_characters_and_ends_cut() {
+        let t = "Show the next free delivery slots on the basket page";
+        let lines = wrap(t, 150.0, 12.0, 2);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l, 12.0) <= 150.0), "{lines:?}");
+        assert!(lines[0].starts_with("Show the next") && !lines[0].ends_with(' '));
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(wrap("Short", 150.0, 12.0, 2), ["Short"]);
+        assert_eq!(wrap("one two", 150.0, 12.0, 3), ["one two"]);
+        let cjk = wrap("配送時間帯を買い物かごの画面に表示する", 60.0, 12.0, 3);
+        assert_eq!(cjk.len(), 3, "{cjk:?}");
+        assert!(cjk.iter().all(|l| width(l, 12.0) <= 60.0), "{cjk:?}");
+        assert_eq!(cjk[0], "配送時間帯");
+        let word = wrap("Supercalifragilisticexpialidocious", 60.0, 12.0, 2);
+        assert!(
+            word.iter().all(|l| width(l, 12.0) <= 60.0 && !l.is_empty()),
+            "{word:?}"
+        );
+        assert!(is_rtl("שלום עולם") && is_rtl("«مرحبا»") && !is_rtl("Hello שלום"));
     }
 }

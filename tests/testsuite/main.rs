@@ -9,6 +9,7 @@ mod architecture;
 mod browser;
 mod build;
 mod build_never_panics;
+mod cards;
 mod check;
 mod generated;
 mod harden;

@@ -174,7 +174,18 @@ fn documented() -> BTreeMap<String, BTreeSet<String>> {
     for (name, mut text) in templates {
         let everything = "everything `index.html` gets";
         if let Some(rest) = text.strip_prefix(everything) {
-            let index = out["template index.html"].clone();
+            let mut index = out["template index.html"].clone();
+            // "… gets but `x`": all of it but the keys named before the next comma.
+            let rest = match rest.strip_prefix(" but ") {
+                Some(but) => {
+                    let (named, after) = but.split_once(',').unwrap_or((but, ""));
+                    for k in keys_outside_parentheses(named) {
+                        index.retain(|x| *x != k);
+                    }
+                    after
+                }
+                None => rest,
+            };
             out.entry(format!("template {name}"))
                 .or_default()
                 .extend(index);
@@ -250,6 +261,7 @@ fn object_of(template: &str, parent: &str, key: &str) -> Option<&'static str> {
         ("template", "letters") => "letter",
         ("template", "tags") => "tag",
         ("template", "map") => "map",
+        ("template", "embed") => "embed",
         ("template", "entries") | ("letter", "entries") => "link",
         (_, "tag_links") => "tag link",
         ("site", "nav") => "nav item",
