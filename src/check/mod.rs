@@ -105,14 +105,7 @@ impl Checked {
         let site = checked.root.display();
         let entries = checked.strategy.as_ref().map_or(0, |s| s.len());
         let files = checked.files.ids().len();
-        let problems = match (errors, warnings) {
-            (0, 0) => "no problems".to_owned(),
-            (e, w) => [plural(e, "error"), plural(w, "warning")]
-                .into_iter()
-                .filter(|s| !s.starts_with('0'))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
+        let problems = problems(errors, warnings);
         format!(
             "checked `{site}`: {} in {}, {problems}",
             plural(entries, "entry"),
@@ -239,5 +232,17 @@ pub fn check_at(root: &Path, dates: Dates, since: Option<&str>) -> Checked {
         allowances,
         as_of: today,
         workspace: loaded.workspace,
+    }
+}
+
+/// A count of problems in words: "no problems", "2 errors", "1 error, 3 warnings".
+pub(crate) fn problems(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => "no problems".to_owned(),
+        (e, w) => [plural(e, "error"), plural(w, "warning")]
+            .into_iter()
+            .filter(|s| !s.starts_with('0'))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }

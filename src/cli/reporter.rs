@@ -51,7 +51,13 @@ impl Reporter {
             &allowances,
             checked.summary(),
         );
-        for note in &checked.notes {
+        self.notes(&checked.notes);
+    }
+
+    /// Prints facts about the check itself: for people as `note:` lines, for GitHub Actions as
+    /// notices; JSON reports have no place for them.
+    fn notes(&self, notes: &[String]) {
+        for note in notes {
             match self.format {
                 Format::Human => eprintln!("note: {note}"),
                 Format::Json => {}
@@ -73,18 +79,7 @@ impl Reporter {
         }
         let (files, diags, notes) = ws.report();
         self.report(&files, &diags, &[], ws.summary());
-        for note in notes {
-            match self.format {
-                Format::Human => eprintln!("note: {note}"),
-                Format::Json => {}
-                Format::Github => println!(
-                    "::notice title=stratsite::{}",
-                    note.replace('%', "%25")
-                        .replace('\r', "%0D")
-                        .replace('\n', "%0A")
-                ),
-            }
-        }
+        self.notes(&notes);
     }
 
     fn report(

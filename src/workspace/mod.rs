@@ -161,14 +161,7 @@ impl Workspace {
             .filter_map(Member::strategy)
             .map(Strategy::len)
             .sum();
-        let problems = match (errors, warnings) {
-            (0, 0) => "no problems".to_owned(),
-            (e, w) => [plural(e, "error"), plural(w, "warning")]
-                .into_iter()
-                .filter(|s| !s.starts_with('0'))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
+        let problems = crate::check::problems(errors, warnings);
         format!(
             "checked workspace `{}`: {}, {} in {}, {problems}",
             self.root.display(),
