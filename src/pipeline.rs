@@ -129,6 +129,10 @@ impl Sink for Under<'_> {
             None => Ok(0),
         }
     }
+
+    fn earlier(&self, rel: &str) -> Option<Vec<u8>> {
+        self.inner.earlier(&self.place(rel)?)
+    }
 }
 
 /// Builds a checked workspace (or single strategy) into `sink`: each member into its folder,
@@ -161,60 +165,78 @@ pub fn build_workspace(
         let root = ws.root.clone();
         return render_checked(&mut ws.members[0].checked, &root, opts, sink);
     }
+    // Each member's context is read from the whole workspace before the members are rendered,
+    // each on its own thread (a member's pages are rendered in parallel too; rayon shares the
+    // cores between them).
+    let contexts: Vec<Arc<crate::site::MemberContext>> = (0..ws.members.len())
+        .map(|i| {
+            Arc::new(crate::site::member_context(
+                ws,
+                i,
+                ws.members[i].checked.as_of,
+            ))
+        })
+        .collect();
+    let is_workspace = ws.is_workspace();
+    let ws_root = ws.root.clone();
+    let rendered: Vec<Option<Stats>> = {
+        use rayon::prelude::*;
+        ws.members
+            .par_iter_mut()
+            .zip(contexts)
+            .enumerate()
+            .map(|(i, (member, context))| {
+                let prefix = if member.dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", member.dir)
+                };
+                let base_url = ws_base
+                    .as_ref()
+                    .map(|b| format!("{}/{prefix}", b.trim_end_matches('/')))
+                    .or_else(|| opts.base_url.clone());
+                let member_root = ws_root.join(&member.dir);
+                // Each member's pages show its own history.
+                let history = if is_workspace {
+                    crate::history::site::site_history(&member_root)
+                        .ok()
+                        .map(Arc::new)
+                } else {
+                    opts.history.clone()
+                };
+                let member_opts = Options {
+                    dates: opts.dates,
+                    base_url,
+                    history,
+                    workspace: Some(context),
+                };
+                let under = Under {
+                    prefix,
+                    inner: sink,
+                    not_found_at_root: i == 0,
+                };
+                let mut stats =
+                    render_checked(&mut member.checked, &member_root, &member_opts, &under)?;
+                if !is_workspace {
+                    // A single strategy aligned to a parent published elsewhere: its pages'
+                    // stylesheet.
+                    let css = crate::render::assets::workspace_css();
+                    let len = css.len();
+                    if let Err(d) = sink.put(crate::site::WORKSPACE_CSS, css) {
+                        member.checked.diagnostics.push(d);
+                        return None;
+                    }
+                    stats.files += 1;
+                    stats.bytes += len;
+                }
+                Some(stats)
+            })
+            .collect()
+    };
     let mut total = Stats::default();
-    for i in 0..ws.members.len() {
-        let context = Arc::new(crate::site::member_context(
-            ws,
-            i,
-            ws.members[i].checked.as_of,
-        ));
-        let dir = ws.members[i].dir.clone();
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let base_url = ws_base
-            .as_ref()
-            .map(|b| format!("{}/{prefix}", b.trim_end_matches('/')))
-            .or_else(|| opts.base_url.clone());
-        let member_root = ws.root.join(&dir);
-        // Each member's pages show its own history.
-        let history = if ws.is_workspace() {
-            crate::history::site::site_history(&member_root)
-                .ok()
-                .map(Arc::new)
-        } else {
-            opts.history.clone()
-        };
-        let member_opts = Options {
-            dates: opts.dates,
-            base_url,
-            history,
-            workspace: Some(context),
-        };
-        let under = Under {
-            prefix,
-            inner: sink,
-            not_found_at_root: i == 0,
-        };
-        let stats = render_checked(
-            &mut ws.members[i].checked,
-            &member_root,
-            &member_opts,
-            &under,
-        )?;
-        if !ws.is_workspace() {
-            // A single strategy aligned to a parent published elsewhere: its pages' stylesheet.
-            let css = crate::render::assets::workspace_css();
-            let len = css.len();
-            if let Err(d) = sink.put(crate::site::WORKSPACE_CSS, css) {
-                ws.members[i].checked.diagnostics.push(d);
-                return None;
-            }
-            total.files += 1;
-            total.bytes += len;
-        }
+    for stats in rendered {
+        // Every member was rendered, so each one's problems are reported, not only the first's.
+        let stats = stats?;
         total.pages += stats.pages;
         total.files += stats.files;
         total.bytes += stats.bytes;

@@ -29,15 +29,35 @@ pub trait Sink: Sync {
         self.put(rel, bytes)?;
         Ok(len)
     }
+
+    /// `rel` as the previous build left it, when that build is at hand: the render reuses a
+    /// file that is costly to make (a link-preview PNG) when what it was made from has not
+    /// changed. Only ever a hint: what it returns is checked before it is used.
+    fn earlier(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
+
+/// The largest earlier file [`Sink::earlier`] reads back.
+pub const EARLIER_LIMIT: u64 = 16 << 20;
 
 /// A built site held in memory, for `serve` and for tests: relative path -> bytes.
 #[derive(Default, Debug)]
 pub struct MemorySite {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// The previous build's files, when there was one.
+    earlier: Option<std::sync::Arc<BTreeMap<String, Vec<u8>>>>,
 }
 
 impl MemorySite {
+    /// An empty site whose render may reuse files of `earlier`, the previous build.
+    pub fn after(earlier: Option<std::sync::Arc<BTreeMap<String, Vec<u8>>>>) -> Self {
+        MemorySite {
+            files: Mutex::default(),
+            earlier,
+        }
+    }
+
     /// The files written, by relative path.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
@@ -49,6 +69,10 @@ impl Sink for MemorySite {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(rel.to_owned(), bytes);
         Ok(())
+    }
+
+    fn earlier(&self, rel: &str) -> Option<Vec<u8>> {
+        self.earlier.as_ref()?.get(rel).cloned()
     }
 }
 

@@ -590,6 +590,16 @@ fn process_alive(pid: u32) -> bool {
 }
 
 impl Sink for Staging {
+    fn earlier(&self, rel: &str) -> Option<Vec<u8>> {
+        // Only a plain file of the output folder itself: never a link out of it.
+        let path = self.dir.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > super::EARLIER_LIMIT {
+            return None;
+        }
+        std::fs::read(&path).ok()
+    }
+
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.ready()?;
         self.record(rel);

@@ -300,10 +300,18 @@ pub fn render(
         images
             .par_iter()
             .map(|i| {
+                let (w, h) = (crate::site::PREVIEW_W, crate::site::PREVIEW_H);
                 let bytes = if i.raster {
-                    images::png(&i.svg, crate::site::PREVIEW_W, crate::site::PREVIEW_H).map_err(
-                        |e| Diagnostic::error(format!("could not draw `{}`: {e}", i.path)),
-                    )?
+                    // The previous build's image, when it was drawn from the same drawing.
+                    match sink
+                        .earlier(&i.path)
+                        .filter(|png| images::drawn_from(png, &i.svg, w, h))
+                    {
+                        Some(png) => png,
+                        None => images::png(&i.svg, w, h).map_err(|e| {
+                            Diagnostic::error(format!("could not draw `{}`: {e}", i.path))
+                        })?,
+                    }
                 } else {
                     i.svg.clone().into_bytes()
                 };

@@ -265,7 +265,13 @@ struct Attempt {
     prefix: Option<String>,
 }
 
-fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
+/// `earlier` is the last site that built, whose costly files the build may reuse.
+fn attempt(
+    site: &Path,
+    today: &Clock,
+    base_url: Option<String>,
+    earlier: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+) -> Attempt {
     let dates = match today() {
         Ok(d) => d,
         Err(d) => {
@@ -277,7 +283,7 @@ fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
             };
         }
     };
-    let sink = MemorySite::default();
+    let sink = MemorySite::after(earlier);
     // The history is read once: edits do not change it, only commits do, and those show after a
     // restart. The server serves one site per process.
     static HISTORY: std::sync::OnceLock<Option<std::sync::Arc<crate::history::site::SiteHistory>>> =
@@ -337,13 +343,14 @@ fn attempt(site: &Path, today: &Clock, base_url: Option<String>) -> Attempt {
 /// Builds the site and swaps the result in; only then tells the open tabs.
 fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
     let started = Instant::now();
+    let earlier = shared.current().site.clone();
     // A bug that panics in one build must not end rebuilding for the rest of the session.
     let Attempt {
         files: checked_files,
         diagnostics: diags,
         built,
         prefix,
-    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site, &shared.today, shared.base_url.clone()))).unwrap_or_else(
+    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site, &shared.today, shared.base_url.clone(), earlier))).unwrap_or_else(
         |_| Attempt {
             files: Default::default(),
             diagnostics: vec![

@@ -838,7 +838,7 @@ fn preview_head(out: &mut String, eyebrow: &str, title: &str, colour: &str, alt:
     open(out, PREVIEW_W as f32, PREVIEW_H as f32, alt);
     let _ = write!(
         out,
-        "<rect width=\"{PREVIEW_W}\" height=\"{PREVIEW_H}\" fill=\"#fff\"/><rect width=\"24\" height=\"{PREVIEW_H}\" fill=\"{colour}\"/>"
+        "<rect width=\"24\" height=\"{PREVIEW_H}\" fill=\"{colour}\" shape-rendering=\"crispEdges\"/>"
     );
     let (l, r) = (PREVIEW_L, PREVIEW_R);
     let mut y = 110.0;

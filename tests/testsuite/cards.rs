@@ -277,6 +277,68 @@ fn cards_are_the_same_bytes_in_every_build() {
     }
 }
 
+/// `png` with a comment chunk put before its end: still a valid PNG, but not one stratsite
+/// draws, so the comment shows whether a later build kept the file or drew it again.
+fn with_comment(png: &[u8]) -> Vec<u8> {
+    let (body, end) = png.split_at(png.len() - 12);
+    let mut out = body.to_vec();
+    let data = b"Comment\0kept";
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let mut chunk = b"tEXt".to_vec();
+    chunk.extend_from_slice(data);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    out.extend_from_slice(end);
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+#[test]
+fn a_rebuild_keeps_each_preview_whose_drawing_is_unchanged_and_draws_the_others_again() {
+    let site = SiteTest::from_fixture("example-site");
+    site.build();
+    let at = |p: &str| site.out().join(p);
+    let theme = "cards/themes/slots-first.png";
+    let objective = "cards/objectives/fewer-failed-payments.png";
+    for p in [theme, objective] {
+        let marked = with_comment(&std::fs::read(at(p)).unwrap());
+        decode(&marked);
+        std::fs::write(at(p), marked).unwrap();
+    }
+    let kept = |p: &str| {
+        let bytes = std::fs::read(at(p)).unwrap();
+        bytes.windows(12).any(|w| w == b"Comment\0kept")
+    };
+    // A second build with nothing changed keeps both.
+    site.build();
+    assert!(kept(theme) && kept(objective));
+    // The objective's title changes, so its preview is drawn again; that of a theme which does
+    // not serve it is kept.
+    site.change_file(
+        "stratsite.toml",
+        "title = \"Payments stop failing at the moment of truth\"",
+        "title = \"Payments stop failing when it matters\"",
+    );
+    site.build();
+    assert!(kept(theme), "the unchanged theme's preview was drawn again");
+    assert!(!kept(objective), "the changed objective's preview was kept");
+    let (w, h, _, _) = decode(&std::fs::read(at(objective)).unwrap());
+    assert_eq!((w, h), (1200, 630));
+    // What is kept is exactly what a build from nothing writes, less the comment.
+    let (_fresh, tree) = built(site.site().to_str().unwrap());
+    assert_eq!(tree[objective], std::fs::read(at(objective)).unwrap());
+}
+
 #[test]
 fn the_front_page_and_each_objective_say_what_to_paste_into_a_readme() {
     let (_tmp, tree) = built("example-site");
