@@ -799,6 +799,20 @@ fn readme_workflow_builds_with_the_documented_command() {
         uses.iter()
             .any(|u| u.starts_with("actions/upload-pages-artifact@"))
     );
+    // The previous output is restored before the build, into the folder the build writes, so
+    // the build can reuse its link previews.
+    let step = |prefix: &str| {
+        build_steps
+            .iter()
+            .position(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("no {prefix} step in {build_steps:?}"))
+    };
+    let (cache, build) = (step("actions/cache@"), step("stratsite/stratsite@"));
+    assert!(cache < build, "the cache is restored before the build");
+    assert_eq!(
+        build_steps[cache]["with"]["path"].as_str(),
+        build_steps[build]["with"]["output"].as_str()
+    );
     let deploy = doc["jobs"]["deploy"]["steps"]
         .as_vec()
         .expect("deploy steps");
