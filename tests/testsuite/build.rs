@@ -950,7 +950,7 @@ fn builds_into_a_folder_whose_parents_do_not_exist_yet() {
 }
 
 /// 2026-11-21 as a Unix timestamp.
-const NOV_21: &str = "1795219200";
+const NOV_21: &str = crate::site_test::AS_OF_EPOCH;
 
 #[test]
 fn a_site_pins_its_own_as_of_and_the_footer_names_the_day_of_the_build_beside_it() {

@@ -26,7 +26,7 @@ pub fn build_with(site: &Path, out: &Path, extra: &[&str]) {
     site_test::run(
         site_test::command()
             .args(&args)
-            .env("SOURCE_DATE_EPOCH", "1795219200"),
+            .env("SOURCE_DATE_EPOCH", site_test::AS_OF_EPOCH),
     )
     .success();
 }
@@ -143,7 +143,7 @@ impl Server {
             .arg("serve")
             .args(options)
             .arg(site)
-            .env("SOURCE_DATE_EPOCH", "1795219200")
+            .env("SOURCE_DATE_EPOCH", site_test::AS_OF_EPOCH)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

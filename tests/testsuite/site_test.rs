@@ -18,6 +18,10 @@ use std::process::{Command, Output};
 /// The date every fixture is written for: `check` and `build` treat it as today.
 pub const AS_OF: &str = "2026-11-21";
 
+/// [`AS_OF`] as `SOURCE_DATE_EPOCH` has it (seconds since 1970 at its midnight, UTC): the day a
+/// build says it was made on, so that no test sees the clock of the machine running it.
+pub const AS_OF_EPOCH: &str = "1795219200";
+
 /// The `stratsite` binary with the environment scrubbed, to be given arguments.
 pub fn command() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stratsite"));

@@ -22,12 +22,14 @@ fn digests(tree: &BTreeMap<String, Vec<u8>>) -> String {
         .collect()
 }
 
-/// The example site (a copy, so that no git history shows) built as of the fixtures' date: every
-/// file and its digest are kept as a snapshot that was taken before workspaces were added, so a
-/// single-folder site is proven to build byte for byte as it did.
+/// The example site (a copy, so that no git history shows) built as of the fixtures' date and on
+/// it (`SOURCE_DATE_EPOCH`, so the clock of the machine running the test never shows): every file
+/// and its digest are kept as a snapshot, so a single-folder site is proven to build byte for
+/// byte as it did.
 #[test]
 fn a_single_folder_site_builds_byte_for_byte_as_before_workspaces() {
-    let site = SiteTest::from_fixture("example-site");
+    let site = SiteTest::from_fixture("example-site")
+        .env("SOURCE_DATE_EPOCH", Some(crate::site_test::AS_OF_EPOCH));
     site.build();
     let tree = common::read_tree(&site.out());
     insta::assert_snapshot!(digests(&tree));
