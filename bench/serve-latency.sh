@@ -6,7 +6,12 @@
 # the server reports it. Needs Node, Debian's chromium and `npm ci --prefix tests/browser
 # --ignore-scripts`.
 #
-# usage: bench/serve-latency.sh
+# With `workspace TEAMS PER`, it serves a workspace that bench/gen_workspace.py generates
+# instead (default 50 teams of 200 commitments: 10,000 in all) and saves one team's
+# commitments with a new title for one commitment, watching that commitment's page; the
+# targets are then 300 ms from the save to the page and 200 ms for the rebuild.
+#
+# usage: bench/serve-latency.sh [workspace [TEAMS PER]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin stratsite
@@ -22,8 +27,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cp -r example-site "$work/site"
-rm -rf "$work/site/public"
+if [[ ${1:-} == workspace ]]; then
+  python3 bench/gen_workspace.py "${2:-50}" "${3:-200}" "$work/site" >/dev/null
+  export LATENCY_PAGE=teams/team-7/commitments/commitment-3.html
+  export LATENCY_SOURCE=teams/team-7/strategy/commitments.toml
+  export LATENCY_TEXT='title = "Commitment 3"'
+  export LATENCY_EDIT='title = "Commitment 3 MARKER"'
+  export LATENCY_TARGET_EDIT_MS=300 LATENCY_TARGET_REBUILD_MS=200
+else
+  cp -r example-site "$work/site"
+  rm -rf "$work/site/public"
+fi
 "$bin" serve --watch --port 0 "$work/site" >"$work/stdout" 2>"$work/stderr" &
 server=$!
 for _ in $(seq 100); do

@@ -5,14 +5,16 @@
 //! rendered, and so do warnings when they are denied. A workspace is built member by member,
 //! each into its folder of the output, and then the organisation's front page at the root.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::check::{Checked, check_at, timed};
+use crate::check::{Checked, Dates, check_at, timed};
 use crate::diagnostics::Diagnostic;
+use crate::history::site::SiteHistory;
 use crate::output::{Sink, Stats};
 use crate::render::{render, render_workspace, templates};
-use crate::site::{Options, plan};
+use crate::site::{MemberContext, Options, plan};
 use crate::workspace::Workspace;
 
 /// The outcome of building a site in memory.
@@ -135,6 +137,36 @@ impl Sink for Under<'_> {
     }
 }
 
+/// What a workspace's render keeps for the next one, for `serve --watch`: with what each member's
+/// pages were drawn, and each member's history. A member whose own check was kept
+/// ([`crate::workspace::Member::reused`]) and whose pages would be drawn with the same context
+/// keeps the files it wrote last time instead of rendering them again.
+#[derive(Default)]
+pub struct Renders {
+    /// By member folder: what its pages were last drawn with, and what they came to.
+    members: HashMap<String, Drawn>,
+    /// Each member's history, read once, as a single site's is for a session of `serve`:
+    /// commits show after a restart, edits at once.
+    histories: HashMap<String, Option<Arc<SiteHistory>>>,
+    /// Of the last build that went through: how many members were drawn, of how many.
+    drawn: (usize, usize),
+}
+
+impl Renders {
+    /// How many members the last build that went through drew again, and of how many.
+    pub fn drawn(&self) -> (usize, usize) {
+        self.drawn
+    }
+}
+
+/// What one member's pages were drawn with.
+struct Drawn {
+    context: Arc<MemberContext>,
+    dates: Dates,
+    base_url: Option<String>,
+    stats: Stats,
+}
+
 /// Builds a checked workspace (or single strategy) into `sink`: each member into its folder,
 /// then, for a workspace, the organisation's front page, its assets and its `strategy.json` at
 /// the root. `opts.base_url` (or `[workspace] base_url`) is the workspace's address; each
@@ -144,6 +176,19 @@ pub fn build_workspace(
     opts: &Options,
     deny_warnings: bool,
     sink: &dyn Sink,
+) -> Option<Stats> {
+    build_workspace_with(ws, opts, deny_warnings, sink, None)
+}
+
+/// Like [`build_workspace`], keeping from the previous build (the sink's
+/// [`Sink::keep`]) every member that `renders` says would be drawn the same again, and
+/// recording in it what this build drew.
+pub fn build_workspace_with(
+    ws: &mut Workspace,
+    opts: &Options,
+    deny_warnings: bool,
+    sink: &dyn Sink,
+    mut renders: Option<&mut Renders>,
 ) -> Option<Stats> {
     let ws_base = opts.base_url.clone().or_else(|| {
         ws.config
@@ -179,11 +224,15 @@ pub fn build_workspace(
         .collect();
     let is_workspace = ws.is_workspace();
     let ws_root = ws.root.clone();
-    let rendered: Vec<Option<Stats>> = {
+    let dirs: Vec<String> = ws.members.iter().map(|m| m.dir.clone()).collect();
+    let memo = renders.as_deref();
+    // Per member: what it wrote, the history read for it, and whether it was drawn again.
+    type History = Option<Arc<SiteHistory>>;
+    let rendered: Vec<(Option<Stats>, Option<History>, bool)> = {
         use rayon::prelude::*;
         ws.members
             .par_iter_mut()
-            .zip(contexts)
+            .zip(contexts.clone())
             .enumerate()
             .map(|(i, (member, context))| {
                 let prefix = if member.dir.is_empty() {
@@ -191,16 +240,31 @@ pub fn build_workspace(
                 } else {
                     format!("{}/", member.dir)
                 };
-                let base_url = ws_base
-                    .as_ref()
-                    .map(|b| format!("{}/{prefix}", b.trim_end_matches('/')))
-                    .or_else(|| opts.base_url.clone());
+                let base_url = member_base_url(ws_base.as_deref(), &member.dir, opts);
+                if let Some(drawn) = memo.and_then(|m| m.members.get(&member.dir))
+                    && member.reused
+                    && is_workspace
+                    && drawn.dates == opts.dates
+                    && drawn.base_url == base_url
+                    && drawn.context == context
+                    && keep(sink, &prefix, &dirs, i == 0).is_some()
+                {
+                    return (Some(drawn.stats), None, false);
+                }
                 let member_root = ws_root.join(&member.dir);
                 // Each member's pages show its own history.
+                let mut read = None;
                 let history = if is_workspace {
-                    crate::history::site::site_history(&member_root)
-                        .ok()
-                        .map(Arc::new)
+                    match memo.and_then(|m| m.histories.get(&member.dir)) {
+                        Some(h) => h.clone(),
+                        None => read
+                            .insert(
+                                crate::history::site::site_history(&member_root)
+                                    .ok()
+                                    .map(Arc::new),
+                            )
+                            .clone(),
+                    }
                 } else {
                     opts.history.clone()
                 };
@@ -215,8 +279,11 @@ pub fn build_workspace(
                     inner: sink,
                     not_found_at_root: i == 0,
                 };
-                let mut stats =
-                    render_checked(&mut member.checked, &member_root, &member_opts, &under)?;
+                let Some(mut stats) =
+                    render_checked(&mut member.checked, &member_root, &member_opts, &under)
+                else {
+                    return (None, read, true);
+                };
                 if !is_workspace {
                     // A single strategy aligned to a parent published elsewhere: its pages'
                     // stylesheet.
@@ -224,19 +291,27 @@ pub fn build_workspace(
                     let len = css.len();
                     if let Err(d) = sink.put(crate::site::WORKSPACE_CSS, css) {
                         member.checked.diagnostics.push(d);
-                        return None;
+                        return (None, read, true);
                     }
                     stats.files += 1;
                     stats.bytes += len;
                 }
-                Some(stats)
+                (Some(stats), read, true)
             })
             .collect()
     };
     let mut total = Stats::default();
-    for stats in rendered {
-        // Every member was rendered, so each one's problems are reported, not only the first's.
-        let stats = stats?;
+    let mut each = Vec::with_capacity(rendered.len());
+    let drawn = rendered.iter().filter(|r| r.2).count();
+    for (i, (stats, history, _)) in rendered.into_iter().enumerate() {
+        if let (Some(memo), Some(history)) = (renders.as_deref_mut(), history) {
+            memo.histories.insert(dirs[i].clone(), history);
+        }
+        each.push(stats);
+    }
+    // Every member was rendered, so each one's problems are reported, not only the first's.
+    let each: Vec<Stats> = each.into_iter().collect::<Option<_>>()?;
+    for stats in &each {
         total.pages += stats.pages;
         total.files += stats.files;
         total.bytes += stats.bytes;
@@ -245,7 +320,7 @@ pub fn build_workspace(
         let started = std::time::Instant::now();
         let front = crate::site::front(ws, opts.dates.as_of);
         ws.timings.push(("front", started.elapsed()));
-        let base = ws_base.unwrap_or_else(|| "/".to_owned());
+        let base = ws_base.clone().unwrap_or_else(|| "/".to_owned());
         match render_workspace(ws, &front, &base, opts.dates.as_of, sink) {
             Ok(stats) => {
                 total.pages += stats.pages;
@@ -258,5 +333,55 @@ pub fn build_workspace(
             }
         }
     }
+    if let Some(memo) = renders {
+        // Only a build that went through is the next one's `earlier`, so only now is it kept.
+        memo.members.clear();
+        memo.drawn = (drawn, dirs.len());
+        for ((dir, context), stats) in dirs.into_iter().zip(contexts).zip(each) {
+            let base_url = member_base_url(ws_base.as_deref(), &dir, opts);
+            memo.members.insert(
+                dir,
+                Drawn {
+                    context,
+                    dates: opts.dates,
+                    base_url,
+                    stats,
+                },
+            );
+        }
+    }
     Some(total)
+}
+
+/// The address a member is published at: its folder under the workspace's, else the one the
+/// command line gave.
+fn member_base_url(ws_base: Option<&str>, dir: &str, opts: &Options) -> Option<String> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    ws_base
+        .map(|b| format!("{}/{prefix}", b.trim_end_matches('/')))
+        .or_else(|| opts.base_url.clone())
+}
+
+/// Keeps the files the member at `prefix` wrote last time (without those of members in
+/// folders under it, and with the workspace's `404.html` for the first member); `None` when
+/// the previous build is not at hand.
+fn keep(sink: &dyn Sink, prefix: &str, dirs: &[String], first: bool) -> Option<Stats> {
+    let nested: Vec<String> = dirs
+        .iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("{d}/"))
+        .filter(|d| d.len() > prefix.len() && d.starts_with(prefix))
+        .collect();
+    let mut stats = sink.keep(prefix, &nested)?;
+    if first {
+        let not_found = sink.keep(NOT_FOUND, &[])?;
+        stats.pages += not_found.pages;
+        stats.files += not_found.files;
+        stats.bytes += not_found.bytes;
+    }
+    Some(stats)
 }

@@ -94,6 +94,11 @@ impl SourceMap {
         &self.files[id].rel
     }
 
+    /// Forgets every file after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
     /// All files, in the order they were read.
     pub fn ids(&self) -> Range<FileId> {
         0..self.files.len()

@@ -5,7 +5,7 @@ mod keep;
 mod staging;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
 
@@ -36,22 +36,34 @@ pub trait Sink: Sync {
     fn earlier(&self, _rel: &str) -> Option<Vec<u8>> {
         None
     }
+
+    /// Keeps, unchanged, every file the previous build wrote at `rel` or under the folder
+    /// `rel` (ending in `/`), except those under the folders `except`: what a workspace's
+    /// member whose pages cannot have changed wrote last time. Returns what was kept, or
+    /// `None` when the previous build is not at hand (the caller then renders the files).
+    fn keep(&self, _rel: &str, _except: &[String]) -> Option<Stats> {
+        None
+    }
 }
 
 /// The largest earlier file [`Sink::earlier`] reads back.
 pub const EARLIER_LIMIT: u64 = 16 << 20;
 
+/// The files of a site built in memory, by relative path; shared, so that a rebuild keeps
+/// what it did not change without copying it.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
 /// A built site held in memory, for `serve` and for tests: relative path -> bytes.
 #[derive(Default, Debug)]
 pub struct MemorySite {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<Files>,
     /// The previous build's files, when there was one.
-    earlier: Option<std::sync::Arc<BTreeMap<String, Vec<u8>>>>,
+    earlier: Option<Arc<Files>>,
 }
 
 impl MemorySite {
     /// An empty site whose render may reuse files of `earlier`, the previous build.
-    pub fn after(earlier: Option<std::sync::Arc<BTreeMap<String, Vec<u8>>>>) -> Self {
+    pub fn after(earlier: Option<Arc<Files>>) -> Self {
         MemorySite {
             files: Mutex::default(),
             earlier,
@@ -60,6 +72,14 @@ impl MemorySite {
 
     /// The files written, by relative path.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.into_shared()
+            .into_iter()
+            .map(|(k, v)| (k, Arc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())))
+            .collect()
+    }
+
+    /// The files written, shared with the next build.
+    pub fn into_shared(self) -> Files {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -67,12 +87,32 @@ impl MemorySite {
 impl Sink for MemorySite {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(rel.to_owned(), bytes);
+        files.insert(rel.to_owned(), Arc::new(bytes));
         Ok(())
     }
 
     fn earlier(&self, rel: &str) -> Option<Vec<u8>> {
-        self.earlier.as_ref()?.get(rel).cloned()
+        self.earlier.as_ref()?.get(rel).map(|b| (**b).clone())
+    }
+
+    fn keep(&self, rel: &str, except: &[String]) -> Option<Stats> {
+        let earlier = self.earlier.as_ref()?;
+        let mut stats = Stats::default();
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = if rel.ends_with('/') {
+            earlier
+                .range::<str, _>((std::ops::Bound::Included(rel), std::ops::Bound::Unbounded))
+                .take_while(|(k, _)| k.starts_with(rel))
+                .filter(|(k, _)| !except.iter().any(|e| k.starts_with(e.as_str())))
+                .collect::<Vec<_>>()
+        } else {
+            earlier.get_key_value(rel).into_iter().collect()
+        };
+        for (k, v) in kept {
+            stats.add(k, v.len());
+            files.insert(k.clone(), v.clone());
+        }
+        Some(stats)
     }
 }
 

@@ -10,11 +10,10 @@
 
 mod conn;
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -27,7 +26,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::MemorySite;
+use crate::output::{Files, MemorySite};
 use crate::pipeline::build_site;
 use crate::site::Options;
 
@@ -79,7 +78,7 @@ pub type Clock = Arc<dyn Fn() -> Result<crate::check::Dates, Diagnostic> + Send 
 /// One build as the server shows it.
 struct Snapshot {
     /// The last site that built, if any did.
-    site: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+    site: Option<Arc<Files>>,
     /// The path the site is served under (`/` or the base URL's path, like GitHub Pages).
     prefix: String,
     /// When the latest build failed: its diagnostics as `check` prints them.
@@ -104,6 +103,18 @@ struct Shared {
     live: bool,
     /// The host names the server answers to.
     hosts: Hosts,
+    /// The site's folder as the watcher names the files in it (absolute, links resolved).
+    watched: PathBuf,
+    /// What one build of a workspace keeps for the next (only the builder thread takes it).
+    memos: Mutex<Memos>,
+}
+
+/// What a rebuild of a workspace reuses: the members' own checks that no save touched, and
+/// what their pages were drawn with.
+#[derive(Default)]
+struct Memos {
+    check: crate::workspace::Memo,
+    renders: crate::pipeline::Renders,
 }
 
 impl Shared {
@@ -156,6 +167,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         hosts: local_hosts(addr),
         today: Arc::clone(&opts.today),
         base_url: opts.base_url.clone(),
+        watched: watched.clone(),
+        memos: Mutex::default(),
     });
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -181,7 +194,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
         Some(w)
     } else {
         let mut next_id = next_id;
-        rebuild(&site, &shared, next_id(), color);
+        rebuild(&site, &shared, next_id(), color, &[]);
         None
     };
 
@@ -260,18 +273,24 @@ fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener, Diagnostic> {
 struct Attempt {
     files: crate::source::SourceMap,
     diagnostics: Vec<Diagnostic>,
-    built: Option<(BTreeMap<String, Vec<u8>>, usize)>,
+    built: Option<(Files, usize)>,
     /// The base URL's path, when the site settings could be read.
     prefix: Option<String>,
+    /// For a workspace that built: how many members were drawn again, of how many.
+    drawn: Option<(usize, usize)>,
 }
 
-/// `earlier` is the last site that built, whose costly files the build may reuse.
+/// `earlier` is the last site that built, whose costly files the build may reuse; for a
+/// workspace, `changed` (the files saved since) says which members to read and draw again.
 fn attempt(
     site: &Path,
-    today: &Clock,
-    base_url: Option<String>,
-    earlier: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+    shared: &Shared,
+    earlier: Option<Arc<Files>>,
+    memos: &mut Memos,
+    changed: &[PathBuf],
 ) -> Attempt {
+    let today = &shared.today;
+    let base_url = shared.base_url.clone();
     let dates = match today() {
         Ok(d) => d,
         Err(d) => {
@@ -280,6 +299,7 @@ fn attempt(
                 diagnostics: vec![d],
                 built: None,
                 prefix: None,
+                drawn: None,
             };
         }
     };
@@ -302,9 +322,17 @@ fn attempt(
         workspace: None,
     };
     if crate::workspace::is_root(site) {
-        // Every member is checked and built on each save, into its folder of the site.
-        let mut ws = crate::workspace::check(site, dates, None);
-        let stats = crate::pipeline::build_workspace(&mut ws, &options, false, &sink);
+        // Each save reads again the members whose files it changed, and draws again the
+        // members whose pages can have changed (their own, or what they show of the others).
+        memos.check.forget(&shared.watched, changed);
+        let mut ws = crate::workspace::check_with(site, dates, None, Some(&mut memos.check));
+        let stats = crate::pipeline::build_workspace_with(
+            &mut ws,
+            &options,
+            false,
+            &sink,
+            Some(&mut memos.renders),
+        );
         let written = options.base_url.clone().or_else(|| {
             ws.config
                 .as_ref()
@@ -316,10 +344,12 @@ fn attempt(
             .decode_utf8_lossy()
             .into_owned();
         let (files, diagnostics, _) = ws.report();
-        let output = sink.into_files();
+        memos.check.keep(&mut ws);
+        let output = sink.into_shared();
         return Attempt {
             files,
             diagnostics,
+            drawn: stats.map(|_| memos.renders.drawn()),
             built: stats.map(|s| (output, s.pages)),
             prefix: Some(prefix),
         };
@@ -331,27 +361,36 @@ fn attempt(
             .decode_utf8_lossy()
             .into_owned()
     });
-    let output = sink.into_files();
+    let output = sink.into_shared();
     Attempt {
         files: built.checked.files,
         diagnostics: built.checked.diagnostics,
         built: built.stats.map(|s| (output, s.pages)),
         prefix,
+        drawn: None,
     }
 }
 
-/// Builds the site and swaps the result in; only then tells the open tabs.
-fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
+/// Builds the site and swaps the result in; only then tells the open tabs. `changed` names the
+/// files saved since the last build (none for the first).
+fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice, changed: &[PathBuf]) {
     let started = Instant::now();
     let earlier = shared.current().site.clone();
+    let mut memos = shared.memos.lock().unwrap_or_else(|e| e.into_inner());
     // A bug that panics in one build must not end rebuilding for the rest of the session.
     let Attempt {
         files: checked_files,
         diagnostics: diags,
         built,
         prefix,
-    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| attempt(site, &shared.today, shared.base_url.clone(), earlier))).unwrap_or_else(
-        |_| Attempt {
+        drawn,
+    } = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        attempt(site, shared, earlier, &mut memos, changed)
+    }))
+    .unwrap_or_else(|_| {
+        // What the build kept may be half made: the next one starts afresh.
+        *memos = Memos::default();
+        Attempt {
             files: Default::default(),
             diagnostics: vec![
                 Diagnostic::error("stratsite crashed while building the site")
@@ -359,13 +398,19 @@ fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice) {
             ],
             built: None,
             prefix: None,
-        },
-    );
+            drawn: None,
+        }
+    });
+    drop(memos);
     diagnostics::emit(&checked_files, &diags, color);
     let previous = shared.current();
     let snapshot = if let Some((output, pages)) = built {
+        // A workspace says how much of it a save drew again: "3 of 50 members".
+        let members = drawn
+            .map(|(n, of)| format!(" ({n} of {of} members drawn again)"))
+            .unwrap_or_default();
         say(format_args!(
-            "built in {} ms: {pages} pages",
+            "built in {} ms: {pages} pages{members}",
             started.elapsed().as_millis()
         ));
         Snapshot {
@@ -412,7 +457,7 @@ fn watch(
     first_built: mpsc::Sender<()>,
     color: ColorChoice,
 ) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, Diagnostic> {
-    let (tx, rx) = mpsc::channel::<()>();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let root = site.to_path_buf();
     let filter_root = watched.to_path_buf();
     // The debouncer wakes once per interval while it runs: at DEBOUNCE, not a quarter of it.
@@ -422,12 +467,15 @@ fn watch(
         move |res: DebounceEventResult| match res {
             Ok(events) => {
                 // Reading a file is an event too (the build's own reads among them): not a change.
-                let changed = events.iter().any(|e| {
-                    !matches!(e.kind, EventKind::Access(_))
-                        && e.paths.iter().any(|p| is_source(&filter_root, p))
-                });
-                if changed {
-                    let _ = tx.send(());
+                let changed: Vec<PathBuf> = events
+                    .iter()
+                    .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.paths.iter())
+                    .filter(|p| is_source(&filter_root, p))
+                    .cloned()
+                    .collect();
+                if !changed.is_empty() {
+                    let _ = tx.send(changed);
                 }
             }
             Err(errors) => {
@@ -457,10 +505,10 @@ fn watch(
     // `rebuild` survives a build that panics and a terminal that went away, so this thread
     // keeps rebuilding for the whole session.
     std::thread::spawn(move || {
-        rebuild(&root, &shared, next_id(), color);
+        rebuild(&root, &shared, next_id(), color, &[]);
         let _ = first_built.send(());
         let mut last_build = Instant::now();
-        while rx.recv().is_ok() {
+        while let Ok(mut changed) = rx.recv() {
             // A save after a quiet spell builds at once. In a burst of saves, wait for a pause
             // (but not for ever), so that the burst makes few builds. Changes that arrived
             // while the last build ran are covered by this one either way.
@@ -468,15 +516,24 @@ fn watch(
             if last_build.elapsed() < BURST {
                 loop {
                     match rx.recv_timeout(SETTLE) {
-                        Ok(()) if first.elapsed() < MAX_WAIT => continue,
-                        Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Ok(more) => {
+                            changed.extend(more);
+                            if first.elapsed() >= MAX_WAIT {
+                                break;
+                            }
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     }
                 }
             } else {
-                while rx.try_recv().is_ok() {}
+                while let Ok(more) = rx.try_recv() {
+                    changed.extend(more);
+                }
             }
-            rebuild(&root, &shared, next_id(), color);
+            changed.sort();
+            changed.dedup();
+            rebuild(&root, &shared, next_id(), color, &changed);
             last_build = Instant::now();
         }
     });

@@ -334,7 +334,7 @@ mod tests {
 
 /// A metric in brief, as the workspace's pages show another team's: its name, state and
 /// progress, never added to any other metric.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct MetricBrief {
     pub name: String,
     pub status: &'static str,

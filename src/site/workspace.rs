@@ -13,7 +13,7 @@ use crate::model::{Kind, Objective, Strategy};
 use crate::workspace::{Target, Workspace};
 
 /// The workspace as one member's pages see it.
-#[derive(Default)]
+#[derive(Default, PartialEq)]
 pub struct MemberContext {
     /// From the organisation's front page down to this team (itself last, its own front page).
     pub breadcrumbs: Vec<Crumb>,
@@ -27,14 +27,14 @@ pub struct MemberContext {
 }
 
 /// One step of the breadcrumbs.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Crumb {
     pub title: String,
     pub url: String,
 }
 
 /// An objective one level up.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Step {
     /// The team (or parent) that holds it.
     pub team: String,
@@ -46,7 +46,7 @@ pub struct Step {
 }
 
 /// An objective of another team that contributes to this one, with its own progress.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Contributor {
     pub team: String,
     pub title: String,

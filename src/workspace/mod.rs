@@ -7,13 +7,15 @@
 //! - [`members`]: the member folders a root names, globs included;
 //! - [`teams`]: each member's `[team]`, its parent, people and owners;
 //! - [`parents`]: strategies published elsewhere, read from a pinned `strategy.json`;
-//! - [`align`]: `aligns_to` resolved and checked, and the alignment lints.
+//! - [`align`]: `aligns_to` resolved and checked, and the alignment lints;
+//! - [`memo`]: members' own checks kept from one check to the next, for `serve --watch`.
 //!
 //! A folder without `[workspace]` is a workspace of one member at its root, so a single
 //! strategy goes through here unchanged.
 
 mod align;
 mod members;
+mod memo;
 mod parents;
 mod teams;
 
@@ -26,6 +28,7 @@ use crate::source::{FileId, SourceMap};
 use crate::util::text::plural;
 
 pub use align::{Alignment, Target};
+pub use memo::Memo;
 pub use parents::ParentSite;
 
 /// A checked workspace: its members, each checked on its own, and what ties them together.
@@ -60,6 +63,10 @@ pub struct Member {
     pub id: String,
     /// The member checked on its own, with the problems found across members added.
     pub checked: Checked,
+    /// Whether its own check is the one a [`Memo`] kept: none of its files changed since.
+    pub reused: bool,
+    /// Where its own check ended, when a [`Memo`] is to keep it.
+    mark: Option<memo::Mark>,
 }
 
 impl Member {
@@ -223,6 +230,17 @@ pub fn is_root(root: &Path) -> bool {
 /// Checks the folder `root`: a workspace root and every member, or a single strategy (with the
 /// parents it names). `dates` date the lints; `since` is the goalpost guard's base revision.
 pub fn check(root: &Path, dates: Dates, since: Option<&str>) -> Workspace {
+    check_with(root, dates, since, None)
+}
+
+/// Like [`check`], reading again only the members `memo` does not hold (for `serve --watch`,
+/// which forgets the members a save touched); give the result back with [`Memo::keep`].
+pub fn check_with(
+    root: &Path,
+    dates: Dates,
+    since: Option<&str>,
+    mut memo: Option<&mut Memo>,
+) -> Workspace {
     let mut checked = check_at(root, dates, since);
     let Some((file, config, spans)) = checked.workspace.take() else {
         // A single strategy: a workspace of one, at the root.
@@ -247,6 +265,8 @@ pub fn check(root: &Path, dates: Dates, since: Option<&str>) -> Workspace {
             dir: String::new(),
             id,
             checked,
+            reused: false,
+            mark: None,
         });
         // Only a strategy that aligns to something (or names parents) has work to do here, and
         // only then is the step timed: a plain strategy's timings stay as they were.
@@ -303,8 +323,10 @@ pub fn check(root: &Path, dates: Dates, since: Option<&str>) -> Workspace {
     ws.config = Some(config);
     for dir in found {
         let member_root = root.join(&dir);
-        let mut checked = check_at(&member_root, dates, since);
-        if checked.workspace.is_some() {
+        let kept = memo.as_deref_mut().and_then(|m| m.take(&dir, dates));
+        let reused = kept.is_some();
+        let mut checked = kept.unwrap_or_else(|| check_at(&member_root, dates, since));
+        if checked.workspace.take().is_some() {
             checked.diagnostics.push(
                 Diagnostic::error(format!(
                     "the member `{dir}` is a workspace itself; workspaces do not nest"
@@ -314,7 +336,14 @@ pub fn check(root: &Path, dates: Dates, since: Option<&str>) -> Workspace {
             );
         }
         let id = dir.rsplit('/').next().unwrap_or(&dir).to_owned();
-        ws.members.push(Member { dir, id, checked });
+        let mark = memo.is_some().then(|| memo::Mark::of(&checked));
+        ws.members.push(Member {
+            dir,
+            id,
+            checked,
+            reused,
+            mark,
+        });
     }
     let mut timings = Timings::new();
     crate::check::timed(&mut timings, "workspace", || {

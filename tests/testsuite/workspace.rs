@@ -309,6 +309,72 @@ fn serve_builds_every_member_of_a_workspace() {
     assert!(page.contains("breadcrumbs"), "{page}");
 }
 
+/// A save reads again only the member whose file it changed, and draws again only the members
+/// whose pages can show it: an idea of one team touches that team alone; an organisation
+/// objective's title shows on every team page that aligns to it, so those are drawn again too.
+#[test]
+fn serve_draws_again_only_the_members_a_save_can_change() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let server = common::Server::start(site.site());
+    server.wait_for_stderr("the first build", |e| {
+        e.contains("(3 of 3 members drawn again)")
+    });
+    let search = "teams/search/objectives/find-faster.html";
+    // The page as built: the live-reload client it is served with names each build.
+    let built = |page: &str| {
+        let (_, body) = server.get(page);
+        body.split(r#"<script id="stratsite-live">"#)
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let search_before = built(search);
+    assert!(
+        search_before.contains("Shoppers finish their order"),
+        "{search_before}"
+    );
+
+    let payments = site.site().join("teams/payments/stratsite.toml");
+    let text = std::fs::read_to_string(&payments).unwrap();
+    std::fs::write(
+        &payments,
+        text.replace("An idea of payments", "An idea of payments, renamed"),
+    )
+    .unwrap();
+    server.wait_for("teams/payments/ideas.html", "the renamed idea", |b| {
+        b.contains("An idea of payments, renamed")
+    });
+    server.wait_for_stderr("one member drawn again", |e| {
+        e.contains("(1 of 3 members drawn again)")
+    });
+    assert_eq!(built(search), search_before, "search was not touched");
+
+    // A save that breaks a member, then one that mends it: the others stay as they were kept.
+    std::fs::write(&payments, "[site\n").unwrap();
+    server.wait_for_stderr("the failed build", |e| e.contains("the build failed"));
+    std::fs::write(&payments, &text).unwrap();
+    server.wait_for("teams/payments/ideas.html", "the idea's first title", |b| {
+        b.contains("An idea of payments<")
+    });
+    assert_eq!(built(search), search_before);
+
+    let org = site.site().join("org/stratsite.toml");
+    let org_text = std::fs::read_to_string(&org).unwrap();
+    std::fs::write(
+        &org,
+        org_text.replace("Shoppers finish their order", "Shoppers finish every order"),
+    )
+    .unwrap();
+    let after = server.wait_for(search, "the organisation's new title", |b| {
+        b.contains("Shoppers finish every order")
+    });
+    assert!(!after.contains("Shoppers finish their order"), "{after}");
+    let said = server.wait_for_stderr("every member drawn again", |e| {
+        e.matches("(3 of 3 members drawn again)").count() >= 2
+    });
+    assert!(!said.contains("panicked"), "{said}");
+}
+
 #[test]
 fn the_workspace_example_checks_clean_as_a_whole_and_member_by_member() {
     crate::site_test::stratsite(&["check", "example-org", "--as-of", "2026-11-21"])
