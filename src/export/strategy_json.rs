@@ -232,13 +232,17 @@ fn entry<T: EntryData + Serialize>(
             }
         }
         one_and_all(map, "theme", "themes", |all| all[0].clone());
-        one_and_all(map, "owner", "owners", |all| {
-            let names: Vec<&str> = all.iter().filter_map(Value::as_str).collect();
-            json!(match names.as_slice() {
-                [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-                _ => names.concat(),
-            })
-        });
+        for (key, plural) in [("owner", "owners"), ("sponsor", "sponsors")] {
+            one_and_all(map, key, plural, |all| {
+                let names: Vec<&str> = all.iter().filter_map(Value::as_str).collect();
+                json!(match names.as_slice() {
+                    [init @ .., last] if !init.is_empty() => {
+                        format!("{} and {last}", init.join(", "))
+                    }
+                    _ => names.concat(),
+                })
+            });
+        }
     }
     v
 }

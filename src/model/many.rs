@@ -148,11 +148,16 @@ pub type Names = OneOrMany<String>;
 impl Names {
     /// "Amira", "Amira and Jo", "Amira, Jo and Sam".
     pub fn words(&self) -> String {
-        match self.0.as_slice() {
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-            [] => String::new(),
-        }
+        words(&self.0)
+    }
+}
+
+/// Names in words: "Amira", "Amira and Jo", "Amira, Jo and Sam" (empty for none).
+pub fn words(names: &[String]) -> String {
+    match names {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
     }
 }
 

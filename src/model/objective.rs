@@ -116,6 +116,10 @@ pub struct Objective {
     /// Who answers for it. One name or a list of names.
     #[serde(default)]
     pub owner: Option<Names>,
+    /// Who answers for it above its owners: the senior sponsor of a mission, or the team that
+    /// asked for it. One name or a list of names, checked like owners.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<Names>,
     /// The objectives one level up that this one contributes to, each qualified by the team
     /// (or parent) that holds it: `["org:finish-the-order"]`. Checked when the workspace is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -34,6 +34,10 @@ pub struct Theme {
     /// Who answers for it. One name or a list of names.
     #[serde(default)]
     pub owner: Option<Names>,
+    /// Who answers for it above its owners: the senior sponsor of a mission, or the team that
+    /// asked for it. One name or a list of names, checked like owners.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<Names>,
     /// Labels for your own grouping.
     #[serde(default)]
     pub tags: Vec<String>,

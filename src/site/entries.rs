@@ -106,6 +106,25 @@ pub fn watches(strategy: &Strategy) -> HashMap<(String, usize), Vec<Watch>> {
 
 impl<'a> Views<'a, '_> {
     /// The history of entry `id`, oldest first (empty without a history).
+    /// Who answers for an entry, in words ("Amira Haddad and Jo") and one name each: in a
+    /// workspace, ids of declared people and teams become their names; other names stay as
+    /// written. Empty when nobody is named.
+    pub fn names(&self, names: &Option<Names>) -> (String, Vec<String>) {
+        let Some(names) = names else {
+            return (String::new(), Vec::new());
+        };
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| {
+                self.workspace
+                    .and_then(|w| w.people.get(n))
+                    .unwrap_or(n)
+                    .clone()
+            })
+            .collect();
+        (crate::model::words(&shown), shown)
+    }
+
     pub fn history_of(&self, id: &str) -> Vec<crate::history::site::Item> {
         self.history
             .and_then(|h| h.entries.get(id))
@@ -210,8 +229,8 @@ impl<'a> Views<'a, '_> {
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
-                    owner: owner_words(&c.owner),
-                    owners: owner_list(&c.owner),
+                    owner: self.names(&c.owner).0,
+                    owners: self.names(&c.owner).1,
                     due: date_str(&c.due),
                     status: c.status.key(),
                     status_label: c.status.label(),
@@ -311,8 +330,9 @@ impl<'a> Views<'a, '_> {
                     summary: summary.text,
                     summary_html: summary.html,
                     why_html: self.prose(id, Some(&o.why)),
-                    owner: owner_words(&o.owner),
-                    owners: owner_list(&o.owner),
+                    owner: self.names(&o.owner).0,
+                    owners: self.names(&o.owner).1,
+                    sponsor: self.names(&o.sponsor).0,
                     metrics: o
                         .metrics
                         .iter()
@@ -358,8 +378,9 @@ impl<'a> Views<'a, '_> {
                     summary: summary.text,
                     summary_html: summary.html,
                     narrative_html: self.prose(id, Some(&t.narrative)),
-                    owner: owner_words(&t.owner),
-                    owners: owner_list(&t.owner),
+                    owner: self.names(&t.owner).0,
+                    owners: self.names(&t.owner).1,
+                    sponsor: self.names(&t.sponsor).0,
                     serves: self.index.links(&t.serves),
                     ideas: self
                         .relations
@@ -588,16 +609,6 @@ impl<'a> Views<'a, '_> {
 /// id, and its top heading a level below the entry's own.
 pub fn render_prose(p: &Prose, id: &str, index: Index<'_>, allow_html: bool) -> markdown::Html {
     markdown::render(p.text(), &index, allow_html, &format!("{id}-"), 3)
-}
-
-/// Who answers for an entry, in words ("Amira and Jo"); empty when nobody is named.
-pub fn owner_words(owner: &Option<Names>) -> String {
-    owner.as_ref().map(Names::words).unwrap_or_default()
-}
-
-/// Who answers for an entry, one name each.
-pub fn owner_list(owner: &Option<Names>) -> Vec<String> {
-    owner.as_ref().map(|o| o.all().to_vec()).unwrap_or_default()
 }
 
 /// Counts of every kind's entries, by list name, and `live`.

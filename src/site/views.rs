@@ -69,6 +69,8 @@ pub struct ObjectiveView {
     pub owner: String,
     /// The same names, one each.
     pub owners: Vec<String>,
+    /// Who sponsors it, in words; empty when nobody is named.
+    pub sponsor: String,
     /// Its metrics, in written order (none for an objective known by its evidence).
     pub metrics: Vec<MetricView>,
     /// The evidence the team will look at, for an outcome without a number.
@@ -95,6 +97,8 @@ pub struct ThemeView {
     pub owner: String,
     /// The same names, one each.
     pub owners: Vec<String>,
+    /// Who sponsors it, in words; empty when nobody is named.
+    pub sponsor: String,
     pub serves: Vec<Link>,
     pub ideas: Vec<Link>,
 }

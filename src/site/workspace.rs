@@ -24,6 +24,8 @@ pub struct MemberContext {
     pub contributors: HashMap<String, Vec<Contributor>>,
     /// The workspace's stylesheet, from the member's root.
     pub css: String,
+    /// The names owners and sponsors may be written as, by id: declared people and teams.
+    pub people: HashMap<String, String>,
 }
 
 /// One step of the breadcrumbs.
@@ -122,6 +124,21 @@ pub fn member_context(ws: &Workspace, i: usize, as_of: jiff::civil::Date) -> Mem
         css: format!("{}{WORKSPACE_CSS}", up(&ws.members[i].dir)),
         ..MemberContext::default()
     };
+    if let Some(config) = &ws.config {
+        cx.people.extend(
+            config
+                .people
+                .iter()
+                .map(|(id, p)| (id.clone(), p.name.clone())),
+        );
+    }
+    for m in &ws.members {
+        if m.team().is_some() {
+            cx.people
+                .entry(m.id.clone())
+                .or_insert_with(|| m.name().to_owned());
+        }
+    }
     if ws.is_workspace() {
         let title = ws
             .config

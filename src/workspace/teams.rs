@@ -176,7 +176,8 @@ fn cycles(ws: &mut Workspace) {
     }
 }
 
-/// With `owners = "declared"`, every owner names a person of `[workspace.people]` or a team.
+/// With `owners = "declared"`, every owner and sponsor names a person of `[workspace.people]`
+/// or a team.
 fn owners(ws: &mut Workspace) {
     let Some(config) = &ws.config else { return };
     if config.owners != OwnersPolicy::Declared {
@@ -191,24 +192,25 @@ fn owners(ws: &mut Workspace) {
         let mut found = Vec::new();
         fn each<T>(
             list: &[Entry<T>],
-            owner: impl Fn(&T) -> Option<&Names>,
+            key: &str,
+            names: impl Fn(&T) -> Option<&Names>,
             known: &[String],
             found: &mut Vec<Diagnostic>,
         ) {
             for e in list {
-                let Some(names) = owner(&e.data) else {
+                let Some(names) = names(&e.data) else {
                     continue;
                 };
                 for name in names.iter() {
                     if known.contains(name) {
                         continue;
                     }
-                    let span = e.spans.get("owner").cloned().unwrap_or(0..0);
+                    let span = e.spans.get(key).cloned().unwrap_or(0..0);
                     let help = did_you_mean(&closest(name, known.iter().map(String::as_str)))
                         .unwrap_or_else(|| "declare the person under `[workspace.people]` in the workspace's `stratsite.toml`, or name a team's id".to_owned());
                     found.push(
                         Diagnostic::error(format!(
-                            "the owner `{name}` is neither a declared person nor a team"
+                            "the {key} `{name}` is neither a declared person nor a team"
                         ))
                         .at(e.file, span, "the workspace asks for declared owners")
                         .help(help),
@@ -216,9 +218,35 @@ fn owners(ws: &mut Workspace) {
                 }
             }
         }
-        each(&s.objectives, |o| o.owner.as_ref(), &known, &mut found);
-        each(&s.themes, |t| t.owner.as_ref(), &known, &mut found);
-        each(&s.commitments, |c| c.owner.as_ref(), &known, &mut found);
+        each(
+            &s.objectives,
+            "owner",
+            |o| o.owner.as_ref(),
+            &known,
+            &mut found,
+        );
+        each(
+            &s.objectives,
+            "sponsor",
+            |o| o.sponsor.as_ref(),
+            &known,
+            &mut found,
+        );
+        each(&s.themes, "owner", |t| t.owner.as_ref(), &known, &mut found);
+        each(
+            &s.themes,
+            "sponsor",
+            |t| t.sponsor.as_ref(),
+            &known,
+            &mut found,
+        );
+        each(
+            &s.commitments,
+            "owner",
+            |c| c.owner.as_ref(),
+            &known,
+            &mut found,
+        );
         m.checked.diagnostics.extend(found);
     }
 }

@@ -204,11 +204,63 @@ fn declared_owners_are_checked_like_ids() {
         "why = \"Because.\"",
         "owner = \"search\"\nwhy = \"Because.\"",
     );
+    site.change_file(
+        "teams/payments/stratsite.toml",
+        "aligns_to",
+        "sponsor = \"serch\"\naligns_to",
+    );
     site.run(&["check"])
         .failure()
         .stderr_has("the owner `anna` is neither a declared person nor a team")
         .stderr_has("teams/search/stratsite.toml:14:9")
-        .stderr_has("did you mean `ana`?");
+        .stderr_has("did you mean `ana`?")
+        .stderr_has("the sponsor `serch` is neither a declared person nor a team")
+        .stderr_has("teams/payments/stratsite.toml:14:11")
+        .stderr_has("did you mean `search`?");
+}
+
+/// Owners and sponsors written as ids of declared people and teams are shown by name on the
+/// workspace's pages, and as written when the member is built alone.
+#[test]
+fn declared_people_and_teams_are_shown_by_name() {
+    let site = SiteTest::from_fixture("workspace/valid").file(
+        "stratsite.toml",
+        "[workspace]\ntitle = \"Acme\"\nmembers = [\"org\", \"teams/*\"]\nowners = \"declared\"\n\n[workspace.people]\nana = { name = \"Ana Ruiz\" }\n",
+    );
+    site.change_file(
+        "org/stratsite.toml",
+        "why = \"Because.\"",
+        "owner = [\"search\", \"payments\"]\nsponsor = \"ana\"\nwhy = \"Because.\"",
+    );
+    site.build();
+    let page = site.main_of("org/objectives/finish-the-order.html");
+    assert!(
+        page.contains(r#"<p class="byline">Owners: search team and payments team</p>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<p class="byline">Sponsor: Ana Ruiz</p>"#),
+        "{page}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("org/strategy.json")).unwrap();
+    assert_eq!(json["objectives"][0]["sponsor"], "ana");
+    assert_eq!(
+        json["objectives"][0]["sponsors"],
+        serde_json::json!(["ana"])
+    );
+
+    let alone = SiteTest::from_fixture("workspace/valid/org");
+    alone.change_file(
+        "stratsite.toml",
+        "why = \"Because.\"",
+        "sponsor = \"ana\"\nwhy = \"Because.\"",
+    );
+    alone.build();
+    assert!(
+        alone
+            .main_of("objectives/finish-the-order.html")
+            .contains(r#"<p class="byline">Sponsor: ana</p>"#)
+    );
 }
 
 #[test]
