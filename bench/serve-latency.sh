@@ -9,7 +9,13 @@
 # With `workspace TEAMS PER`, it serves a workspace that bench/gen_workspace.py generates
 # instead (default 50 teams of 200 commitments: 10,000 in all) and saves one team's
 # commitments with a new title for one commitment, watching that commitment's page; the
-# targets are then 300 ms from the save to the page and 200 ms for the rebuild.
+# targets are then 300 ms from the save to the page and 200 ms for the rebuild. LATENCY_PAGE,
+# LATENCY_SOURCE, LATENCY_TEXT and LATENCY_EDIT (with the word MARKER in it) set beforehand
+# save another file: for an organisation objective's title, which every team page aligned to
+# it shows,
+#   LATENCY_SOURCE=org/stratsite.toml LATENCY_TEXT='title = "North star 0 moves"' \
+#   LATENCY_EDIT='title = "North star 0 moves MARKER"' \
+#   LATENCY_PAGE=teams/team-0/objectives/objective-0.html bench/serve-latency.sh workspace
 #
 # usage: bench/serve-latency.sh [workspace [TEAMS PER]]
 set -euo pipefail
@@ -29,10 +35,11 @@ trap cleanup EXIT
 
 if [[ ${1:-} == workspace ]]; then
   python3 bench/gen_workspace.py "${2:-50}" "${3:-200}" "$work/site" >/dev/null
-  export LATENCY_PAGE=teams/team-7/commitments/commitment-3.html
-  export LATENCY_SOURCE=teams/team-7/strategy/commitments.toml
-  export LATENCY_TEXT='title = "Commitment 3"'
-  export LATENCY_EDIT='title = "Commitment 3 MARKER"'
+  # Each may be set beforehand to save another file (see the header).
+  export LATENCY_PAGE=${LATENCY_PAGE:-teams/team-7/commitments/commitment-3.html}
+  export LATENCY_SOURCE=${LATENCY_SOURCE:-teams/team-7/strategy/commitments.toml}
+  export LATENCY_TEXT=${LATENCY_TEXT:-'title = "Commitment 3"'}
+  export LATENCY_EDIT=${LATENCY_EDIT:-'title = "Commitment 3 MARKER"'}
   export LATENCY_TARGET_EDIT_MS=300 LATENCY_TARGET_REBUILD_MS=200
 else
   cp -r example-site "$work/site"
