@@ -33,18 +33,7 @@ impl Reporter {
     }
 
     pub fn checked(&self, checked: &Checked) {
-        let allowances: Vec<formats::Allowance> = checked
-            .allowances
-            .iter()
-            .map(|a| formats::Allowance {
-                file: a.file,
-                at: a.span.start,
-                entry: &a.entry,
-                lint: a.lint.code,
-                reason: &a.reason,
-                suppressed: a.suppressed,
-            })
-            .collect();
+        let allowances = allowances(checked, 0);
         self.report(
             &checked.files,
             &checked.diagnostics,
@@ -78,7 +67,15 @@ impl Reporter {
             return self.checked(&ws.members[0].checked);
         }
         let (files, diags, notes) = ws.report();
-        self.report(&files, &diags, &[], ws.summary());
+        // Every member's allowances, named by their files as the report numbers them: the
+        // root's files first, then each member's.
+        let mut offset = ws.files.ids().len();
+        let mut allowed = Vec::new();
+        for m in &ws.members {
+            allowed.extend(allowances(&m.checked, offset));
+            offset += m.checked.files.ids().len();
+        }
+        self.report(&files, &diags, &allowed, ws.summary());
         self.notes(&notes);
     }
 
@@ -114,6 +111,23 @@ impl Reporter {
         self.report(&SourceMap::default(), &diags, &[], summary);
         ExitCode::from(1)
     }
+}
+
+/// The lints `checked`'s entries allow for themselves, for a report whose files start at
+/// `offset`.
+fn allowances(checked: &Checked, offset: usize) -> Vec<formats::Allowance<'_>> {
+    checked
+        .allowances
+        .iter()
+        .map(|a| formats::Allowance {
+            file: a.file + offset,
+            at: a.span.start,
+            entry: &a.entry,
+            lint: a.lint.code,
+            reason: &a.reason,
+            suppressed: a.suppressed,
+        })
+        .collect()
 }
 
 /// Lets other commands report a problem that has no place in a file.

@@ -70,9 +70,10 @@ impl SiteTest {
         }
     }
 
-    /// A copy of `tests/fixtures/NAME` (or of `example-site`), without any `public/` folder.
+    /// A copy of `tests/fixtures/NAME` (or of `example-site` or `example-org`), without any
+    /// `public/` folder.
     pub fn from_fixture(name: &str) -> SiteTest {
-        let from = if name == "example-site" {
+        let from = if name == "example-site" || name == "example-org" {
             PathBuf::from(name)
         } else {
             Path::new("tests/fixtures").join(name)

@@ -219,6 +219,34 @@ fn declared_owners_are_checked_like_ids() {
         .stderr_has("did you mean `search`?");
 }
 
+/// `check --format json` on a workspace lists the lints every member's entries allow, each at
+/// its member's file, as it does for a single strategy.
+#[test]
+fn a_workspace_check_in_json_lists_every_members_allowances() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.change_file(
+        "teams/search/stratsite.toml",
+        "title = \"Objective of search\"",
+        "title = \"Launch instant search\"\nallow = { output-objective = \"Launch is the programme's name\" }",
+    );
+    let run = site.run(&["check", "--format", "json"]).success();
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(
+        doc["allowances"],
+        serde_json::json!([{
+            "file": "./teams/search/stratsite.toml",
+            "line": 14,
+            "column": 11,
+            "entry": "find-faster",
+            "lint": "output-objective",
+            "reason": "Launch is the programme's name",
+            "suppressed": 1,
+        }]),
+        "{doc:#}"
+    );
+    assert_eq!(doc["summary"]["warnings"], 0, "{doc:#}");
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
