@@ -431,9 +431,10 @@ pub fn render(
     Ok(stats)
 }
 
-/// Renders the organisation's front page of a workspace (`workspace.html`) into `index.html`,
-/// with the theme's assets and the workspace's `strategy.json`, at the root of `sink`. The
-/// members are rendered into their folders before.
+/// Renders the organisation's front page of a workspace (`workspace.html`) into `index.html`
+/// and its one-pager (`workspace-print.html`) into `print.html`, with the theme's assets and
+/// the workspace's `strategy.json`, at the root of `sink`. The members are rendered into their
+/// folders before.
 pub fn render_workspace(
     ws: &mut crate::workspace::Workspace,
     front: &crate::site::Front,
@@ -492,12 +493,32 @@ pub fn render_workspace(
             let mut at = Located::default();
             templates.errors(&e, &mut ws.files, &mut at)
         })?;
+    // The organisation on one printed sheet: the same values, its own page.
+    context.insert(
+        "page",
+        &serde_json::json!({
+            "kind": "workspace-print",
+            "title": title,
+            "url": "print.html",
+            "canonical": base.canonical("print.html"),
+            "description": description,
+            "has_code": false,
+        }),
+    );
+    let printed = templates
+        .tera
+        .render("workspace-print.html", &context)
+        .map_err(|e| {
+            let mut at = Located::default();
+            templates.errors(&e, &mut ws.files, &mut at)
+        })?;
     let mut stats = Stats::default();
     let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
         stats.add(rel, bytes.len());
         sink.put(rel, bytes).map_err(|d| vec![d])
     };
     put("index.html", html.into_bytes())?;
+    put("print.html", printed.into_bytes())?;
     let json = crate::export::workspace_json::workspace_json(ws, &base.url, as_of);
     let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
     text.push('\n');

@@ -28,6 +28,25 @@ pub struct MemberContext {
     pub people: HashMap<String, String>,
 }
 
+/// The names owners and sponsors may be written as, by id: the people `[workspace.people]`
+/// declares, and every team.
+fn people(ws: &Workspace) -> HashMap<String, String> {
+    let mut people: HashMap<String, String> = ws
+        .config
+        .iter()
+        .flat_map(|c| c.people.iter())
+        .map(|(id, p)| (id.clone(), p.name.clone()))
+        .collect();
+    for m in &ws.members {
+        if m.team().is_some() {
+            people
+                .entry(m.id.clone())
+                .or_insert_with(|| m.name().to_owned());
+        }
+    }
+    people
+}
+
 /// One step of the breadcrumbs.
 #[derive(Clone, PartialEq, Serialize)]
 pub struct Crumb {
@@ -124,21 +143,7 @@ pub fn member_context(ws: &Workspace, i: usize, as_of: jiff::civil::Date) -> Mem
         css: format!("{}{WORKSPACE_CSS}", up(&ws.members[i].dir)),
         ..MemberContext::default()
     };
-    if let Some(config) = &ws.config {
-        cx.people.extend(
-            config
-                .people
-                .iter()
-                .map(|(id, p)| (id.clone(), p.name.clone())),
-        );
-    }
-    for m in &ws.members {
-        if m.team().is_some() {
-            cx.people
-                .entry(m.id.clone())
-                .or_insert_with(|| m.name().to_owned());
-        }
-    }
+    cx.people = people(ws);
     if ws.is_workspace() {
         let title = ws
             .config
@@ -285,6 +290,67 @@ pub struct TeamRow {
     pub contacts: Vec<String>,
     pub objectives: usize,
     pub commitments: usize,
+    /// How many commitments of the first tier are planned or in progress.
+    pub live: usize,
+    /// The first few of them, featured first, then in progress, then planned, each in the
+    /// order written: what the printed page lists.
+    pub work: Vec<WorkRow>,
+}
+
+/// One live commitment of a team, in a line.
+#[derive(Serialize)]
+pub struct WorkRow {
+    pub title: String,
+    /// Its page, from the workspace root.
+    pub url: String,
+    pub status_label: &'static str,
+    /// Who answers for it, in words, declared people and teams by name.
+    pub owner: String,
+    /// When it is due, as written (empty when it has no date).
+    pub due: String,
+    pub featured: bool,
+}
+
+/// The most live commitments of each team the printed page of a workspace lists.
+pub const PRINTED_WORK_PER_TEAM: usize = 3;
+
+/// Member `j`'s live work, for [`TeamRow::work`]: the count, and the first few.
+fn live_work(ws: &Workspace, j: usize, names: &HashMap<String, String>) -> (usize, Vec<WorkRow>) {
+    let m = &ws.members[j];
+    let Some(s) = m.strategy() else {
+        return (0, Vec::new());
+    };
+    let mut live: Vec<_> = s
+        .commitments
+        .iter()
+        .filter(|c| c.status.is_live() && s.site.tier_of(c.tier.as_ref()) == 0)
+        .collect();
+    live.sort_by_key(|c| (!c.featured, c.status != crate::model::Status::InProgress));
+    let work = live
+        .iter()
+        .take(PRINTED_WORK_PER_TEAM)
+        .map(|c| {
+            let owners: Vec<String> = c
+                .owner
+                .iter()
+                .flat_map(|o| o.iter())
+                .map(|n| names.get(n).unwrap_or(n).clone())
+                .collect();
+            WorkRow {
+                title: c.title.get_ref().clone(),
+                url: format!("{}/{}", m.dir, Kind::Commitment.url(c.id.get_ref())),
+                status_label: c.status.label(),
+                owner: crate::model::words(&owners),
+                due: c
+                    .due
+                    .as_ref()
+                    .map(|d| d.get_ref().to_string())
+                    .unwrap_or_default(),
+                featured: c.featured,
+            }
+        })
+        .collect();
+    (live.len(), work)
 }
 
 /// Plans the organisation's front page.
@@ -327,13 +393,22 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
     }
     let mut teams = Vec::new();
     let mut placed = vec![false; n];
-    fn walk(ws: &Workspace, j: usize, depth: usize, placed: &mut [bool], out: &mut Vec<TeamRow>) {
+    let names = people(ws);
+    fn walk(
+        ws: &Workspace,
+        j: usize,
+        depth: usize,
+        placed: &mut [bool],
+        names: &HashMap<String, String>,
+        out: &mut Vec<TeamRow>,
+    ) {
         if placed[j] {
             return;
         }
         placed[j] = true;
         let m = &ws.members[j];
         let team = m.team();
+        let (live, work) = live_work(ws, j, names);
         out.push(TeamRow {
             id: m.id.clone(),
             name: m.name().to_owned(),
@@ -347,16 +422,18 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
             contacts: team.map(|t| contacts(ws, &t.contacts)).unwrap_or_default(),
             objectives: m.strategy().map_or(0, |s| s.objectives.len()),
             commitments: m.strategy().map_or(0, |s| s.commitments.len()),
+            live,
+            work,
         });
         for c in ws.children(j) {
-            walk(ws, c, depth + 1, placed, out);
+            walk(ws, c, depth + 1, placed, names, out);
         }
     }
     for j in (0..n).filter(|&j| ws.parent_of(j).is_none()) {
-        walk(ws, j, 0, &mut placed, &mut teams);
+        walk(ws, j, 0, &mut placed, &names, &mut teams);
     }
     for j in 0..n {
-        walk(ws, j, 0, &mut placed, &mut teams);
+        walk(ws, j, 0, &mut placed, &names, &mut teams);
     }
     Front { north_stars, teams }
 }

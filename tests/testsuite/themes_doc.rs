@@ -227,7 +227,7 @@ fn keys_outside_parentheses(text: &str) -> Vec<String> {
 
 /// The objects of docs/themes.md that the workspace's front page receives, which
 /// [`the_workspace_front_page_receives_what_is_documented`] checks.
-const WORKSPACE_OBJECTS: [&str; 8] = [
+const WORKSPACE_OBJECTS: [&str; 9] = [
     "workspace front page",
     "workspace site",
     "workspace page",
@@ -236,6 +236,7 @@ const WORKSPACE_OBJECTS: [&str; 8] = [
     "metric in brief",
     "team",
     "parent site",
+    "work item",
 ];
 
 /// The documented objects a real object is made of: an objective is an entry and an
@@ -403,16 +404,25 @@ fn every_value_a_template_receives_is_documented_and_every_documented_one_exists
     );
 }
 
-/// The workspace's front page, `workspace.html`, against its part of docs/themes.md: the example
-/// workspace (three teams, one aligned to a parent published elsewhere) built with the template
-/// replaced by one that writes out its context.
+/// The workspace's front page and its one-pager, `workspace.html` and `workspace-print.html`,
+/// against their part of docs/themes.md: the example workspace (three teams, one aligned to a
+/// parent published elsewhere) built with both templates replaced by one that writes out its
+/// context.
 #[test]
 fn the_workspace_front_page_receives_what_is_documented() {
     let dump = format!("{{% set ctx = __tera_context %}}{}", walk("ctx", "", 8));
-    let site = SiteTest::from_fixture("example-org").file("templates/workspace.html", &dump);
+    let site = SiteTest::from_fixture("example-org")
+        .file("templates/workspace.html", &dump)
+        .file("templates/workspace-print.html", &dump);
     site.build();
     let text = site.read("index.html");
     assert!(!text.contains("!too-deep"), "{text}");
+    let paths = |t: &str| t.lines().map(str::to_owned).collect::<BTreeSet<String>>();
+    assert_eq!(
+        paths(&site.read("print.html")),
+        paths(&text),
+        "the one-pager receives what the front page does"
+    );
     // Which documented object a path's last key belongs to, by the path above it.
     let object = |parent: &str| -> &'static str {
         let last = parent.rsplit('.').next().unwrap_or("");
@@ -425,6 +435,7 @@ fn the_workspace_front_page_receives_what_is_documented() {
             "metrics" => "metric in brief",
             "teams" => "team",
             "parents" => "parent site",
+            "work" => "work item",
             other => panic!("workspace.html: no documented object holds `{other}`"),
         }
     };

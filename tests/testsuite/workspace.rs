@@ -247,6 +247,61 @@ fn a_workspace_check_in_json_lists_every_members_allowances() {
     assert_eq!(doc["summary"]["warnings"], 0, "{doc:#}");
 }
 
+/// The organisation on one page: `print.html` at the workspace root leads with the north stars
+/// and the team objectives that move each, then every team with its first three live
+/// commitments, featured first, and the address of the rest.
+#[test]
+fn a_workspace_prints_the_organisation_on_one_page() {
+    let site = SiteTest::from_fixture("example-org");
+    let mut more = String::new();
+    for i in 1..=4 {
+        more.push_str(&format!(
+            "\n[[commitment]]\nid = \"more-{i}\"\ntitle = \"More work {i}\"\ntheme = \"payments-that-just-work\"\nowner = \"amira\"\nwhy = \"Because.\"\ndue = 2026-12-31\n{}",
+            if i == 4 { "featured = true\n" } else { "" }
+        ));
+    }
+    let payments = site.site().join("teams/payments/stratsite.toml");
+    let text = std::fs::read_to_string(&payments).unwrap();
+    std::fs::write(&payments, text + &more).unwrap();
+    site.build();
+    let page = site.main_of("print.html");
+    assert!(
+        page.contains("Moved by Checkout: <a href=\"teams/checkout/objectives/"),
+        "{page}"
+    );
+    // Payments: the featured one first, then the one in progress, then the first planned.
+    let rows: Vec<&str> = page
+        .split("<tr>")
+        .filter(|r| r.contains("teams/payments/commitments/"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{page}");
+    assert!(
+        rows[0].contains("★ <a href=\"teams/payments/commitments/more-4.html\">More work 4</a>"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("Retry soft declines once, quietly"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains("More work 1") && rows[2].contains("<td>Amira Haddad</td>"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        page.contains(
+            "5 live; the other 2: https://basketful.github.io/strategy/teams/payments/index.html"
+        ),
+        "{page}"
+    );
+    assert!(
+        site.read("index.html")
+            .contains(r#"<a href="print.html">The organisation on one page</a>"#)
+    );
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
