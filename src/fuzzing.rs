@@ -29,6 +29,35 @@ pub fn build_site(root: &Path) -> (Vec<(String, String)>, bool) {
     (pages, allow_html)
 }
 
+/// Checks and (when the check passes) builds the workspace in `root` in memory, every member
+/// and the organisation's pages; returns every HTML and XML file built, by path, and whether
+/// any member allows raw HTML.
+pub fn build_workspace(root: &Path) -> (Vec<(String, String)>, bool) {
+    let today = jiff::civil::date(2026, 11, 21);
+    let dates = crate::check::Dates::fixed(today);
+    let options = crate::site::Options {
+        dates,
+        base_url: None,
+        history: None,
+        workspace: None,
+    };
+    let mut ws = crate::workspace::check(root, dates, None);
+    let sink = crate::output::MemorySite::default();
+    crate::pipeline::build_workspace(&mut ws, &options, false, &sink);
+    let allow_html = ws
+        .members
+        .iter()
+        .filter_map(crate::workspace::Member::strategy)
+        .any(|s| s.site.allow_html);
+    let pages = sink
+        .into_files()
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".xml"))
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    (pages, allow_html)
+}
+
 /// Prose rendered as a page one folder deep shows it.
 pub fn render_prose(text: &str, allow_html: bool) -> String {
     struct NoEntries;
