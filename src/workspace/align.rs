@@ -123,6 +123,24 @@ pub fn check(ws: &mut Workspace) {
                     ),
                     None => {
                         if ws.is_workspace() {
+                            // A member's folder where its id belongs.
+                            if let Some(j) = (0..ws.members.len()).find(|&j| {
+                                let dir = &ws.members[j].dir;
+                                *dir == q || dir.rsplit('/').next() == Some(q)
+                            }) {
+                                let their = &ws.members[j].id;
+                                found.push((
+                                    i,
+                                    Diagnostic::error(format!(
+                                        "`{written}` names the folder `{q}`; the team there is `{their}`"
+                                    ))
+                                    .at(o.file, r.span(), "a folder, not a team id")
+                                    .help(format!(
+                                        "qualify references with the team's id, as its `[team] id` says: `{their}:{id}`"
+                                    )),
+                                ));
+                                continue;
+                            }
                             let qualifiers = qualifiers(ws, i);
                             let near: Vec<String> =
                                 closest(q, qualifiers.iter().map(String::as_str))
@@ -130,6 +148,19 @@ pub fn check(ws: &mut Workspace) {
                                     .map(|n| format!("{n}:{id}"))
                                     .collect();
                             let near: Vec<&str> = near.iter().map(String::as_str).collect();
+                            // A near miss is a typo, checked like any id; a name like no team's
+                            // may be a team that left or a parent never pinned: a lint.
+                            if let Some(help) = did_you_mean(&near) {
+                                found.push((
+                                    i,
+                                    Diagnostic::error(format!(
+                                        "`{written}` names `{q}`, which is no team or parent of this workspace"
+                                    ))
+                                    .at(o.file, r.span(), "no such team")
+                                    .help(help),
+                                ));
+                                continue;
+                            }
                             let help = did_you_mean(&near).unwrap_or_else(|| {
                                 format!(
                                     "the teams and parents are {}; a parent published elsewhere is pinned under `[workspace.parents]`",
@@ -153,6 +184,37 @@ pub fn check(ws: &mut Workspace) {
                         continue;
                     }
                 };
+                if let Target::Member(j, _) = &target
+                    && let Some(problem) = direction(ws, i, *j)
+                {
+                    let their = &ws.members[*j].id;
+                    let above: Vec<String> = ws
+                        .lineage(i)
+                        .into_iter()
+                        .filter(|&a| a != i)
+                        .map(|a| format!("`{}`", ws.members[a].id))
+                        .collect();
+                    found.push((
+                        i,
+                        Diagnostic::error(format!(
+                            "`{own}` aligns to `{written}`, but `{their}` is {problem} `{}`",
+                            m.id
+                        ))
+                        .at(o.file, r.span(), "not a level above")
+                        .help(if above.is_empty() {
+                            format!(
+                                "`aligns_to` names objectives one level up; to say that `{their}` moves this one, write `aligns_to = [\"{}:{own}\"]` on `{their}`'s objective",
+                                m.id
+                            )
+                        } else {
+                            format!(
+                                "`aligns_to` names objectives of the teams above: {}",
+                                above.join(", ")
+                            )
+                        }),
+                    ));
+                    continue;
+                }
                 if !ids.contains(&id) {
                     let near: Vec<String> = closest(id, ids.iter().copied())
                         .into_iter()
@@ -227,7 +289,8 @@ pub fn check(ws: &mut Workspace) {
                         )),
                     ));
                 }
-                if require && has_parent && o.aligns_to.is_empty() {
+                let aligned = edges.iter().any(|e| e.member == i && e.objective == *id);
+                if require && has_parent && !aligned {
                     let parent = ws
                         .parent_of(i)
                         .map(|p| ws.members[p].id.clone())
@@ -238,7 +301,15 @@ pub fn check(ws: &mut Workspace) {
                             "the objective `{id}` aligns to nothing above it"
                         ))
                         .code(UNALIGNED_OBJECTIVE.code)
-                        .at(o.file, o.id.span(), "no `aligns_to`")
+                        .at(
+                            o.file,
+                            o.id.span(),
+                            if o.aligns_to.is_empty() {
+                                "no `aligns_to`"
+                            } else {
+                                "no `aligns_to` reference leads to an objective of this workspace"
+                            },
+                        )
                         .help(format!(
                             "add `aligns_to = [\"{parent}:…\"]` naming the objective it moves, or allow `unaligned-objective` in this team's `[lints]`"
                         )),
@@ -280,6 +351,34 @@ pub fn check(ws: &mut Workspace) {
         m.checked.diagnostics.push(d);
     }
     ws.alignment = edges;
+}
+
+/// Why member `j` is not a level above member `i`, for an objective of `i` that aligns to one of
+/// `j`'s: `j` is below `i` (alignment would run down, or round in a circle), or `i` has teams
+/// above it and `j` is not one of them (alignment would run sideways). `None` when `j` may be
+/// above: one of `i`'s teams above, or, for a team that names no parent, any team not below it.
+fn direction(ws: &Workspace, i: usize, j: usize) -> Option<&'static str> {
+    // Teams whose parents lead round in a circle have no up or down: that is its own error.
+    let circles = |start: usize| {
+        let mut seen = vec![start];
+        let mut at = start;
+        while let Some(p) = ws.parent_of(at) {
+            if seen.contains(&p) {
+                return true;
+            }
+            seen.push(p);
+            at = p;
+        }
+        false
+    };
+    if circles(i) || circles(j) {
+        return None;
+    }
+    if ws.lineage(j).contains(&i) {
+        return Some("a team below");
+    }
+    let above = ws.lineage(i);
+    (above.len() > 1 && !above.contains(&j)).then_some("not a team above")
 }
 
 /// The names references may qualify with, seen from member `i`.

@@ -219,6 +219,85 @@ fn declared_owners_are_checked_like_ids() {
         .stderr_has("did you mean `search`?");
 }
 
+/// References that point the wrong way, or at a near miss, are errors with a place and a fix:
+/// a typo in the team part (like a typo in the objective part), a folder where the team's id
+/// belongs, an objective of a team below, and one of a team beside.
+#[test]
+fn alignment_that_cannot_be_right_is_an_error_at_its_reference() {
+    let cases = [
+        (
+            "teams/search/stratsite.toml",
+            "aligns_to = [\"org:finish-the-order\"]",
+            "aligns_to = [\"orgg:finish-the-order\"]",
+            &[
+                "`orgg:finish-the-order` names `orgg`, which is no team or parent of this workspace",
+                "teams/search/stratsite.toml:14:14",
+                "did you mean `org:finish-the-order`?",
+            ][..],
+        ),
+        (
+            "teams/search/stratsite.toml",
+            "aligns_to = [\"org:finish-the-order\"]",
+            "aligns_to = [\"teams/payments:fewer-failures\"]",
+            &[
+                "`teams/payments:fewer-failures` names the folder `teams/payments`; the team there is `payments`",
+                "`payments:fewer-failures`",
+            ][..],
+        ),
+        (
+            "org/stratsite.toml",
+            "why = \"Because.\"",
+            "aligns_to = [\"search:find-faster\"]\nwhy = \"Because.\"",
+            &[
+                "`finish-the-order` aligns to `search:find-faster`, but `search` is a team below `org`",
+                "org/stratsite.toml:13:14",
+                "write `aligns_to = [\"org:finish-the-order\"]` on `search`'s objective",
+            ][..],
+        ),
+        (
+            "teams/search/stratsite.toml",
+            "aligns_to = [\"org:finish-the-order\"]",
+            "aligns_to = [\"payments:fewer-failures\"]",
+            &[
+                "`find-faster` aligns to `payments:fewer-failures`, but `payments` is not a team above `search`",
+                "names objectives of the teams above: `org`",
+            ][..],
+        ),
+    ];
+    for (file, from, to, said) in cases {
+        let site = SiteTest::from_fixture("workspace/valid");
+        site.change_file(file, from, to);
+        let run = site.run(&["check"]).failure();
+        for s in said {
+            assert!(
+                run.stderr().contains(s),
+                "{to}: expected {s:?} in\n{}",
+                run.stderr()
+            );
+        }
+    }
+}
+
+/// Where the workspace asks for alignment, an objective whose every reference leads nowhere
+/// (a team that is not there, and like no team's name) aligns to nothing: both are said.
+#[test]
+fn an_objective_whose_references_all_lead_nowhere_is_unaligned() {
+    let site = SiteTest::from_fixture("workspace/valid").file(
+        "stratsite.toml",
+        "[workspace]\ntitle = \"Acme\"\nmembers = [\"org\", \"teams/*\"]\nrequire_alignment = true\n",
+    );
+    site.change_file(
+        "teams/search/stratsite.toml",
+        "aligns_to = [\"org:finish-the-order\"]",
+        "aligns_to = [\"sales:more-leads\"]",
+    );
+    site.run(&["check"])
+        .success()
+        .stderr_has("warning[unknown-member]: `sales:more-leads` names `sales`, which is no team or parent of this workspace")
+        .stderr_has("warning[unaligned-objective]: the objective `find-faster` aligns to nothing above it")
+        .stderr_has("no `aligns_to` reference leads to an objective of this workspace");
+}
+
 /// `check --format json` on a workspace lists the lints every member's entries allow, each at
 /// its member's file, as it does for a single strategy.
 #[test]
