@@ -86,6 +86,23 @@ fn member_site(today: Date, depth: usize, id: &str, name: &str, parent: Option<&
     let mut site = site
         .replacen("#:schema ./stratsite.schema.json", &schema, 1)
         .replacen(
+            "title = \"Checkout team strategy\"",
+            &format!("title = \"{name}: strategy\""),
+            1,
+        )
+        .replacen(
+            "description = \"Why the Checkout team works on what it works on, and what it will not do.\"",
+            &format!("description = \"Why {name} works on what it works on, and what it will not do.\""),
+            1,
+        )
+        // An owner that is the team itself checks clean where the workspace asks for declared
+        // owners, and reads as the team's name on the pages.
+        .replacen(
+            "owner = \"Sam\"                 # or a list: [\"Sam\", \"Ines\"]",
+            &format!("owner = \"{id}\"  # a person declared under [workspace.people], a team's id, or any name; or a list"),
+            1,
+        )
+        .replacen(
             "# North-star objective:",
             &format!("{team}# North-star objective:"),
             1,
@@ -134,13 +151,18 @@ pub fn init_workspace(
     write_new(dir, files, workflow)
 }
 
-/// Adds the team `name` to the workspace in `dir`: `teams/NAME/stratsite.toml`, a strategy
-/// whose parent is the organisation's (`org`) when the workspace has one.
+/// What `init` wrote, each file with how.
+pub type Files = Vec<(PathBuf, Written)>;
+
+/// Adds the team `name` to the workspace in `dir`: `FOLDER/NAME/stratsite.toml`, where FOLDER is
+/// the folder the members' first `FOLDER/*` looks in (else `teams`), a strategy whose parent is
+/// the organisation's (`org`) when the workspace has one. With it, the entry to add to
+/// `members` when none names the new folder.
 pub fn init_team(
     dir: &Path,
     today: Date,
     name: &str,
-) -> Result<Vec<(PathBuf, Written)>, Diagnostic> {
+) -> Result<(Files, Option<String>), Diagnostic> {
     if !crate::util::text::is_slug(name) {
         return Err(Diagnostic::error(format!("`{name}` cannot be a team's id"))
             .help("name the team in lowercase words joined by hyphens, e.g. `stratsite init --team payments`"));
@@ -153,7 +175,21 @@ pub fn init_team(
         .help("run it in the folder whose `stratsite.toml` has `[workspace]` (start one with `stratsite init --workspace`)"));
     }
     let parent = dir.join("org").join(SITE_FILE).is_file().then_some("org");
-    let folder = dir.join("teams").join(name);
+    let entries: Vec<String> = std::fs::read_to_string(dir.join(SITE_FILE))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| {
+            let members = t.get("workspace")?.get("members")?.as_array()?.clone();
+            Some(
+                members
+                    .iter()
+                    .filter_map(|m| m.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let (under, covered) = crate::workspace::team_folder(&entries, name);
+    let folder = dir.join(&under).join(name);
     let path = folder.join(SITE_FILE);
     if path.exists() {
         return Err(
@@ -162,7 +198,8 @@ pub fn init_team(
                 .note("nothing was written"),
         );
     }
-    let text = member_site(today, 2, name, name, parent);
+    let depth = under.split('/').count() + 1;
+    let text = member_site(today, depth, name, name, parent);
     std::fs::create_dir_all(&folder)
         .and_then(|()| {
             std::fs::OpenOptions::new()
@@ -172,7 +209,8 @@ pub fn init_team(
         })
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
         .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
-    Ok(vec![(path, Written::Created)])
+    let missing = (!covered).then(|| format!("{under}/{name}"));
+    Ok((vec![(path, Written::Created)], missing))
 }
 
 /// Writes a new site into `dir` (created if needed) and returns the paths written. Writes

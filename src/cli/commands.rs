@@ -148,10 +148,10 @@ pub fn init(
     workspace: bool,
     team: Option<&str>,
 ) -> ExitCode {
-    let written = match env.today(None).and_then(|t| match (team, workspace) {
+    let (written, not_a_member) = match env.today(None).and_then(|t| match (team, workspace) {
         (Some(name), _) => crate::init::init_team(dir, t, name),
-        (None, true) => crate::init::init_workspace(dir, t, workflow),
-        (None, false) => crate::init::init(dir, t, workflow),
+        (None, true) => crate::init::init_workspace(dir, t, workflow).map(|w| (w, None)),
+        (None, false) => crate::init::init(dir, t, workflow).map(|w| (w, None)),
     }) {
         Ok(w) => w,
         Err(d) => return fail(d, env.color),
@@ -174,9 +174,20 @@ pub fn init(
             ),
         }
     }
+    if let Some(entry) = &not_a_member {
+        eprintln!(
+            "warning: `{entry}` is not one of the workspace's members yet, so it is not checked or built with them\n  = help: add \"{entry}\" to `members` under `[workspace]` in {}",
+            dir.join(crate::load::SITE_FILE).display()
+        );
+    }
+    // A new team is edited in its own folder.
+    let edited = match written.first() {
+        Some((p, _)) if team.is_some() => p.display().to_string(),
+        _ => format!("{}/stratsite.toml", dir.display()),
+    };
     let site = dir.display();
     eprintln!(
-        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {site}/stratsite.toml; the format is described at {}",
+        "\nnext:\n  stratsite serve --watch {site}   # see the site in your browser as you edit\n  stratsite check {site}           # check the strategy and its lints\n  stratsite build {site}           # write the site into {site}/public\n\nedit {edited}; the format is described at {}",
         crate::init::format_url!()
     );
     if !workflow && team.is_none() {

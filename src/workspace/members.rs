@@ -70,8 +70,7 @@ pub fn expand(
             let help = did_you_mean(&closest(&whole, near.iter().map(String::as_str)))
                 .unwrap_or_else(|| {
                     format!(
-                        "create the folder (`stratsite init --team {missing}` inside `{}`), or fix the path",
-                        if at.is_empty() { "." } else { at.as_str() }
+                        "create `{whole}/{SITE_FILE}`, a strategy with a `[team]`, or fix the path"
                     )
                 });
             diags.push(
@@ -133,6 +132,29 @@ pub fn expand(
         }
     }
     out
+}
+
+/// Where `stratsite init --team` puts a new team in the workspace whose `members` are
+/// `entries`: in the folder of the first entry that is a folder and `/*` (`departments/*`), else
+/// in `teams/`; and whether the new folder `FOLDER/NAME` is then a member.
+pub fn team_folder(entries: &[String], name: &str) -> (String, bool) {
+    let folder = entries
+        .iter()
+        .map(|e| e.trim_start_matches("./").trim_end_matches('/'))
+        .find_map(|e| {
+            e.strip_suffix("/*")
+                .filter(|f| !f.is_empty() && !f.contains(['*', '?']))
+        })
+        .unwrap_or("teams")
+        .to_owned();
+    let path = format!("{folder}/{name}");
+    let covered = entries.iter().any(|e| {
+        let e = e.trim_start_matches("./").trim_end_matches('/');
+        let (parts, names): (Vec<&str>, Vec<&str>) =
+            (e.split('/').collect(), path.split('/').collect());
+        parts.len() == names.len() && parts.iter().zip(&names).all(|(p, n)| glob(p, n))
+    });
+    (folder, covered)
 }
 
 /// The folders below `root` that `pattern` names. When a literal part of it does not exist,
@@ -214,6 +236,23 @@ fn glob(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::glob;
+
+    #[test]
+    fn a_new_team_goes_where_the_members_glob_looks() {
+        let entries = |e: &[&str]| e.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            super::team_folder(&entries(&["centre", "departments/*"]), "health"),
+            ("departments".to_owned(), true)
+        );
+        assert_eq!(
+            super::team_folder(&entries(&["org", "teams/a"]), "b"),
+            ("teams".to_owned(), false)
+        );
+        assert_eq!(
+            super::team_folder(&entries(&["org", "teams/a", "teams/b"]), "b"),
+            ("teams".to_owned(), true)
+        );
+    }
 
     #[test]
     fn globs_match_folder_names() {

@@ -28,6 +28,7 @@ use crate::source::{FileId, SourceMap};
 use crate::util::text::plural;
 
 pub use align::{Alignment, Target};
+pub use members::team_folder;
 pub use memo::Memo;
 pub use parents::ParentSite;
 
@@ -353,6 +354,10 @@ pub fn check_with(
         align::check(&mut ws);
     });
     ws.timings.extend(timings);
+    if ws.config.as_ref().is_some_and(|c| c.base_url.is_some()) {
+        // Each member is published under the workspace's address, whatever its own says.
+        ws.forget(crate::check::lints::MISSING_BASE_URL.code);
+    }
     for m in &mut ws.members {
         m.checked
             .diagnostics

@@ -298,6 +298,35 @@ fn an_objective_whose_references_all_lead_nowhere_is_unaligned() {
         .stderr_has("no `aligns_to` reference leads to an objective of this workspace");
 }
 
+/// A member published under the workspace's `base_url` needs none of its own: `check` says so
+/// as `build` does, so that `--deny warnings` agrees between them.
+#[test]
+fn members_need_no_base_url_of_their_own_under_a_workspaces() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.change_file(
+        "org/stratsite.toml",
+        "base_url = \"https://example.org/strategy/org/\"\n",
+        "",
+    );
+    for command in ["check", "build"] {
+        let run = site.run(&[command, "--deny", "warnings"]).success();
+        assert!(
+            !run.stderr().contains("missing-base-url"),
+            "{}",
+            run.stderr()
+        );
+    }
+    // Without the workspace's address, the member's own is missing.
+    site.change_file(
+        "stratsite.toml",
+        "base_url = \"https://example.org/strategy/\"\n",
+        "",
+    );
+    site.run(&["check"])
+        .success()
+        .stderr_has("warning[missing-base-url]");
+}
+
 /// `check --format json` on a workspace lists the lints every member's entries allow, each at
 /// its member's file, as it does for a single strategy.
 #[test]
@@ -509,6 +538,38 @@ fn init_starts_a_workspace_and_adds_teams_that_check_and_build_together() {
     run(&["init", "--team", "search"], &dir.join("org"))
         .failure()
         .stderr_has("is not a workspace root");
+    // The new team names itself as the owner, which checks where owners must be declared.
+    assert!(team.contains("title = \"payments: strategy\""), "{team}");
+    assert!(team.contains("owner = \"payments\""), "{team}");
+    let root = dir.join("stratsite.toml");
+    let text = std::fs::read_to_string(&root).unwrap();
+    std::fs::write(
+        &root,
+        text.replace(
+            "members = [\"org\", \"teams/*\"]",
+            "members = [\"org\", \"departments/*\"]\nowners = \"declared\"",
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("departments")).unwrap();
+    // It goes where the members look for teams...
+    run(&["init", "--team", "health"], &dir)
+        .success()
+        .stderr_has("created ./departments/health/stratsite.toml")
+        .stderr_has("edit ./departments/health/stratsite.toml");
+    run(&["check", "--as-of", "2026-11-21"], &dir)
+        .success()
+        .stderr_has("checked workspace `.`: 2 members");
+    // ...and where no entry would find it, the user is told what to add.
+    std::fs::write(
+        &root,
+        text.replace("members = [\"org\", \"teams/*\"]", "members = [\"org\"]"),
+    )
+    .unwrap();
+    run(&["init", "--team", "search"], &dir)
+        .success()
+        .stderr_has("warning: `teams/search` is not one of the workspace's members yet")
+        .stderr_has("add \"teams/search\" to `members`");
 }
 
 #[test]
