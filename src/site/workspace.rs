@@ -276,6 +276,40 @@ pub struct NorthStar {
     pub external: bool,
     pub metrics: Vec<MetricBrief>,
     pub contributors: Vec<Contributor>,
+    /// How the contributors stand, by the status of each one's first metric (in the order
+    /// the statuses first appear), for a page that folds a long list away.
+    pub by_status: Vec<StatusCount>,
+}
+
+/// How many contributors stand at one status.
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// The contributors counted by the status of each one's first metric; one with none is
+/// "without a number".
+fn by_status(contributors: &[Contributor]) -> Vec<StatusCount> {
+    let mut out: Vec<StatusCount> = Vec::new();
+    for c in contributors {
+        let (status, label) = c
+            .metrics
+            .first()
+            .map_or(("evidence", "Without a number"), |m| {
+                (m.status, m.status_label)
+            });
+        match out.iter_mut().find(|s| s.status == status) {
+            Some(s) => s.count += 1,
+            None => out.push(StatusCount {
+                status,
+                label,
+                count: 1,
+            }),
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -365,13 +399,15 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
         let Some(s) = m.strategy() else { continue };
         for o in &s.objectives {
             let id = o.id.get_ref();
+            let contributors = root_contributors(ws, &Target::Member(j, id.clone()), as_of);
             north_stars.push(NorthStar {
                 team: m.name().to_owned(),
                 title: o.title.get_ref().clone(),
                 url: at_root(j, id),
                 external: false,
                 metrics: briefs(s, o, as_of),
-                contributors: root_contributors(ws, &Target::Member(j, id.clone()), as_of),
+                by_status: by_status(&contributors),
+                contributors,
             });
         }
     }
@@ -387,6 +423,7 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
                 url: o.url.clone(),
                 external: true,
                 metrics: Vec::new(),
+                by_status: by_status(&contributors),
                 contributors,
             });
         }

@@ -227,7 +227,7 @@ fn keys_outside_parentheses(text: &str) -> Vec<String> {
 
 /// The objects of docs/themes.md that the workspace's front page receives, which
 /// [`the_workspace_front_page_receives_what_is_documented`] checks.
-const WORKSPACE_OBJECTS: [&str; 9] = [
+const WORKSPACE_OBJECTS: [&str; 10] = [
     "workspace front page",
     "workspace site",
     "workspace page",
@@ -237,6 +237,7 @@ const WORKSPACE_OBJECTS: [&str; 9] = [
     "team",
     "parent site",
     "work item",
+    "status count",
 ];
 
 /// The documented objects a real object is made of: an objective is an entry and an
@@ -436,6 +437,7 @@ fn the_workspace_front_page_receives_what_is_documented() {
             "teams" => "team",
             "parents" => "parent site",
             "work" => "work item",
+            "by_status" => "status count",
             other => panic!("workspace.html: no documented object holds `{other}`"),
         }
     };

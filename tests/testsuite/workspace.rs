@@ -410,6 +410,51 @@ fn a_workspace_prints_the_organisation_on_one_page() {
     );
 }
 
+/// Fifty teams on one front page: more than five team objectives under a north star fold away
+/// behind their count by status, and more than eight teams are laid out as a compact list.
+#[test]
+fn a_front_page_of_many_teams_folds_long_lists_away() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("ws");
+    let out = tmp.path().join("out");
+    let write = |rel: &str, text: String| {
+        let p = site.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "stratsite.toml",
+        "[workspace]\ntitle = \"Many teams\"\nmembers = [\"org\", \"teams/*\"]\n".into(),
+    );
+    write(
+        "org/stratsite.toml",
+        "[site]\ntitle = \"Org\"\nhorizon = \"6 weeks\"\n\n[team]\nid = \"org\"\nname = \"The organisation\"\n\n[[objective]]\nid = \"grow\"\ntitle = \"Shoppers come back\"\nwhy = \"Because.\"\n".into(),
+    );
+    for t in 0..12 {
+        write(
+            &format!("teams/team-{t:02}/stratsite.toml"),
+            format!(
+                "[site]\ntitle = \"Team {t}\"\nhorizon = \"6 weeks\"\n\n[team]\nname = \"Team {t}\"\nparent = \"org\"\n\n[[objective]]\nid = \"o\"\ntitle = \"Team {t} outcome\"\naligns_to = [\"org:grow\"]\nwhy = \"Because.\"\nmetric = {{ name = \"m\", unit = \"%\", baseline = 10, current = {}, target = 50, since = 2026-01-01, by = 2027-06-30 }}\n",
+                if t % 3 == 0 { 40 } else { 12 }
+            ),
+        );
+    }
+    common::build(&site, &out);
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        front.contains(r#"<ul class="team-list team-list-many">"#),
+        "{front}"
+    );
+    let folded = front
+        .matches(r#"<details class="contributors-many">"#)
+        .count();
+    assert!(folded >= 1, "{front}");
+    assert!(
+        front.contains("<summary>Moved by 12 team objectives: 4 on track, 8 behind pace</summary>"),
+        "{front}"
+    );
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
