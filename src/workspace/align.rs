@@ -350,6 +350,35 @@ pub fn check(ws: &mut Workspace) {
         };
         m.checked.diagnostics.push(d);
     }
+    // An objective that teams below move has work behind it, in their strategies: its own
+    // strategy need not give it a theme, nor the themes that serve it commitments.
+    let without_theme = crate::check::lints::OBJECTIVE_WITHOUT_THEME.code;
+    let empty_theme = crate::check::lints::EMPTY_THEME.code;
+    for (i, m) in ws.members.iter_mut().enumerate() {
+        let Some(s) = m.checked.strategy.as_ref() else {
+            continue;
+        };
+        let moved = |id: &str| {
+            edges
+                .iter()
+                .any(|e| matches!(&e.target, Target::Member(j, t) if *j == i && t == id))
+        };
+        let at = |file: usize, span: std::ops::Range<usize>| Some((file, span.start));
+        let mut quiet: Vec<Option<(usize, usize)>> = Vec::new();
+        for o in s.objectives.iter().filter(|o| moved(o.id.get_ref())) {
+            quiet.push(at(o.file, o.title.span()));
+        }
+        for t in &s.themes {
+            if !t.serves.is_empty() && t.serves.iter().all(|r| moved(r.get_ref())) {
+                quiet.push(at(t.file, t.title.span()));
+            }
+        }
+        m.checked.diagnostics.retain(|d| {
+            let place = d.primary.as_ref().map(|p| (p.file, p.span.start));
+            !(matches!(d.code, Some(c) if c == without_theme || c == empty_theme)
+                && quiet.contains(&place))
+        });
+    }
     ws.alignment = edges;
 }
 

@@ -327,6 +327,46 @@ fn members_need_no_base_url_of_their_own_under_a_workspaces() {
         .stderr_has("warning[missing-base-url]");
 }
 
+/// An organisation objective that team objectives move has its work in their strategies: in the
+/// workspace it needs no theme of its own, and a theme that serves only such objectives needs
+/// no commitments. Checked alone, the organisation's strategy still says both.
+#[test]
+fn objectives_teams_move_need_no_work_of_their_own() {
+    // A theme whose only objective teams move, with no work of its own.
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.change_file(
+        "org/stratsite.toml",
+        "[[idea]]\nid = \"one-page\"\ntitle = \"One page\"\ntheme = \"no-dead-ends\"",
+        "",
+    );
+    let err = site.run(&["check"]).success().stderr();
+    assert!(!err.contains("empty-theme"), "{err}");
+    site.run(&["check", "org"])
+        .success()
+        .stderr_has("warning[empty-theme]: theme `no-dead-ends` has neither commitments nor ideas");
+
+    // An objective teams move that no theme of its own serves, beside one nobody moves.
+    let site = SiteTest::from_fixture("workspace/valid");
+    site.change_file(
+        "org/stratsite.toml",
+        "[[objective]]\nid = \"finish-the-order\"",
+        "[[objective]]\nid = \"more-grocers\"\ntitle = \"More grocers sell with us\"\nwhy = \"Because.\"\n\n[[objective]]\nid = \"finish-the-order\"",
+    );
+    site.change_file(
+        "org/stratsite.toml",
+        "serves = [\"finish-the-order\"]",
+        "serves = [\"more-grocers\"]",
+    );
+    let err = site.run(&["check"]).success().stderr();
+    assert!(
+        !err.contains("no theme serves objective `finish-the-order`"),
+        "{err}"
+    );
+    site.run(&["check", "org"])
+        .success()
+        .stderr_has("no theme serves objective `finish-the-order`");
+}
+
 /// `check --format json` on a workspace lists the lints every member's entries allow, each at
 /// its member's file, as it does for a single strategy.
 #[test]

@@ -27,6 +27,8 @@ mod wip;
 
 pub use allow::{Allowed, allowances, suppresses, unused};
 pub use goalposts::MOVED_GOALPOST;
+pub use objectives::OBJECTIVE_WITHOUT_THEME;
+pub use themes::EMPTY_THEME;
 
 use std::ops::Range;
 
