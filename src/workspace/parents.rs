@@ -182,6 +182,33 @@ fn read(
             }
         };
         let Some(list) = doc.get("objectives").and_then(Value::as_array) else {
+            // A workspace's own `strategy.json` names its members; the objectives are each
+            // member's, in its folder.
+            if let Some(members) = doc.get("members").and_then(Value::as_array) {
+                let folders: Vec<String> = members
+                    .iter()
+                    .filter_map(|m| {
+                        let url = m.get("url").and_then(Value::as_str)?;
+                        Some(format!("`{url}strategy.json`"))
+                    })
+                    .collect();
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the pinned copy of the parent `{name}` is a workspace's `strategy.json`, which holds no objectives of its own"
+                    ))
+                    .at(id, 0..text.len().min(1), "the workspace's members are listed here, not their objectives")
+                    .also(file, at, "pinned here")
+                    .help(if folders.is_empty() {
+                        "pin the `strategy.json` of the member whose objectives this team moves, from that member's folder of the published site".to_owned()
+                    } else {
+                        format!(
+                            "pin the `strategy.json` of the member whose objectives this team moves, one of {}",
+                            folders.join(", ")
+                        )
+                    }),
+                );
+                continue;
+            }
             diags.push(
                 Diagnostic::error(format!(
                     "the pinned copy of the parent `{name}` is not a stratsite `strategy.json`"

@@ -367,6 +367,28 @@ fn objectives_teams_move_need_no_work_of_their_own() {
         .stderr_has("no theme serves objective `finish-the-order`");
 }
 
+/// A parent that is itself a workspace publishes its objectives member by member: pinning its
+/// root `strategy.json` is an error that names the members' files to pin instead.
+#[test]
+fn a_pinned_parent_that_is_a_workspace_names_the_members_to_pin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    common::build(std::path::Path::new("example-org"), &out);
+    let root_json = std::fs::read_to_string(out.join("strategy.json")).unwrap();
+    let site =
+        SiteTest::from_fixture("workspace/valid/teams/search").file("vendor/org.json", &root_json);
+    site.change_file(
+        "stratsite.toml",
+        "[[objective]]",
+        "[workspace.parents]\norg = { strategy = \"vendor/org.json\", url = \"https://acme.example/strategy\" }\n\n[[objective]]",
+    );
+    site.run(&["check"])
+        .failure()
+        .stderr_has("the pinned copy of the parent `org` is a workspace's `strategy.json`, which holds no objectives of its own")
+        .stderr_has("vendor/org.json:1:1")
+        .stderr_has("`https://basketful.github.io/strategy/org/strategy.json`");
+}
+
 /// `check --format json` on a workspace lists the lints every member's entries allow, each at
 /// its member's file, as it does for a single strategy.
 #[test]
