@@ -318,9 +318,23 @@ pub fn check_with(
                 .help("add `title = \"…\"` under `[workspace]`: the organisation's name, shown on the front page"),
         );
     }
+    let before = ws.diagnostics.len();
     let found = crate::check::timed(&mut ws.timings, "members", || {
         members::expand(root, file, &config, &mut ws.diagnostics)
     });
+    // With a member missing, what the others say about it (a parent, an owner, an objective
+    // they align to) would only echo this error: those checks wait until every member is there.
+    let complete = !ws.diagnostics[before..]
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    for d in &mut ws.diagnostics[before..] {
+        if d.severity == Severity::Error {
+            d.notes.push(
+                "the checks across members (parents, owners, alignment) run once every member is found"
+                    .to_owned(),
+            );
+        }
+    }
     ws.config = Some(config);
     for dir in found {
         let member_root = root.join(&dir);
@@ -348,10 +362,12 @@ pub fn check_with(
     }
     let mut timings = Timings::new();
     crate::check::timed(&mut timings, "workspace", || {
-        teams::check(&mut ws);
+        teams::check(&mut ws, complete);
         parents::read_root(&mut ws);
         parents::read_members(&mut ws);
-        align::check(&mut ws);
+        if complete {
+            align::check(&mut ws);
+        }
     });
     ws.timings.extend(timings);
     if ws.config.as_ref().is_some_and(|c| c.base_url.is_some()) {
