@@ -73,6 +73,9 @@ pub struct Contributor {
     pub title: String,
     pub url: String,
     pub metrics: Vec<MetricBrief>,
+    /// On the workspace's front page, the objectives of teams further down that align to this
+    /// one, and so on (three levels at most); empty on a member's pages.
+    pub contributors: Vec<Contributor>,
 }
 
 /// Where the workspace's stylesheet is written, from the workspace root.
@@ -243,6 +246,7 @@ pub fn contributors(
                 title: o.title.get_ref().clone(),
                 url: objective_url(ws, from, e.member, &e.objective),
                 metrics: briefs(s, o, as_of),
+                contributors: Vec::new(),
             })
         })
         .collect()
@@ -489,25 +493,43 @@ fn contacts(ws: &Workspace, written: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The contributors to `target` with addresses from the workspace root.
+/// The contributors to `target` with addresses from the workspace root, each with its own
+/// contributors down to `depth` more levels, never round a loop.
 fn root_contributors(
     ws: &Workspace,
     target: &Target,
     as_of: jiff::civil::Date,
 ) -> Vec<Contributor> {
-    ws.alignment
-        .iter()
-        .filter(|e| e.target == *target)
-        .filter_map(|e| {
-            let m = &ws.members[e.member];
-            let s = m.strategy()?;
-            let o = objective_of(s, &e.objective)?;
-            Some(Contributor {
-                team: m.name().to_owned(),
-                title: o.title.get_ref().clone(),
-                url: format!("{}/{}", m.dir, Kind::Objective.url(&e.objective)),
-                metrics: briefs(s, o, as_of),
+    fn down(
+        ws: &Workspace,
+        target: &Target,
+        as_of: jiff::civil::Date,
+        depth: usize,
+        seen: &mut Vec<Target>,
+    ) -> Vec<Contributor> {
+        seen.push(target.clone());
+        ws.alignment
+            .iter()
+            .filter(|e| e.target == *target)
+            .filter_map(|e| {
+                let m = &ws.members[e.member];
+                let s = m.strategy()?;
+                let o = objective_of(s, &e.objective)?;
+                let here = Target::Member(e.member, e.objective.clone());
+                let contributors = if depth > 0 && !seen.contains(&here) {
+                    down(ws, &here, as_of, depth - 1, seen)
+                } else {
+                    Vec::new()
+                };
+                Some(Contributor {
+                    team: m.name().to_owned(),
+                    title: o.title.get_ref().clone(),
+                    url: format!("{}/{}", m.dir, Kind::Objective.url(&e.objective)),
+                    metrics: briefs(s, o, as_of),
+                    contributors,
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
+    down(ws, target, as_of, 2, &mut Vec::new())
 }

@@ -517,6 +517,55 @@ fn a_front_page_of_many_teams_folds_long_lists_away() {
     );
 }
 
+/// Three levels: the organisation's front page shows under each north star the group
+/// objectives that move it, and under each of those the team objectives that move it, each with
+/// its own progress; the team's objective page shows the chain up to the top.
+#[test]
+fn three_levels_read_from_the_front_page_down_and_from_a_team_up() {
+    let site = SiteTest::from_fixture("workspace/valid")
+        .file(
+            "stratsite.toml",
+            "[workspace]\ntitle = \"Acme\"\nmembers = [\"org\", \"teams/*\", \"groups/*\"]\n",
+        )
+        .file(
+            "groups/shop/stratsite.toml",
+            "[site]\ntitle = \"Shop group\"\nhorizon = \"6 weeks\"\n\n[team]\nname = \"Shop group\"\nparent = \"org\"\n\n[[objective]]\nid = \"smooth\"\ntitle = \"The shop runs smoothly\"\naligns_to = [\"org:finish-the-order\"]\nwhy = \"Because.\"\n",
+        );
+    site.change_file(
+        "teams/payments/stratsite.toml",
+        "parent = \"org\"",
+        "parent = \"shop\"",
+    );
+    site.change_file(
+        "teams/payments/stratsite.toml",
+        "aligns_to = [\"org:finish-the-order\"]",
+        "aligns_to = [\"shop:smooth\"]",
+    );
+    site.build();
+    let front = site.main_of("index.html");
+    let shop = front
+        .find(r#"<a href="groups/shop/objectives/smooth.html">The shop runs smoothly</a>"#)
+        .unwrap_or_else(|| panic!("{front}"));
+    let below = &front[shop..];
+    let nested = below
+        .find(r#"<ul class="contributors contributors-below">"#)
+        .unwrap();
+    let payments = below
+        .find(
+            r#"<a href="teams/payments/objectives/fewer-failures.html">Objective of payments</a>"#,
+        )
+        .unwrap();
+    assert!(nested < payments, "{below}");
+    let page = site.main_of("teams/payments/objectives/fewer-failures.html");
+    let chain = page.split(r#"<ol class="align-chain">"#).nth(1).unwrap();
+    let (group, org) = (
+        chain.find("The shop runs smoothly").unwrap(),
+        chain.find("Shoppers finish their order").unwrap(),
+    );
+    // From the top down to this objective.
+    assert!(org < group, "{chain}");
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
