@@ -100,14 +100,41 @@ pub fn build(env: &Env, args: &BuildArgs, report: &ReportArgs) -> ExitCode {
     };
     rep.workspace(&ws);
     if timings {
-        let steps: Vec<String> = ws
-            .members
-            .iter()
-            .flat_map(|m| m.checked.timings.iter())
-            .chain(ws.timings.iter())
-            .map(|(step, took)| format!("{step} {:.1} ms", took.as_secs_f64() * 1000.0))
-            .collect();
-        eprintln!("timings: {}", steps.join(", "));
+        let ms = |took: &std::time::Duration| format!("{:.1} ms", took.as_secs_f64() * 1000.0);
+        if ws.is_workspace() {
+            // Each member's steps summed by name, in the order they ran; then the workspace's.
+            let mut summed: Vec<(&str, std::time::Duration)> = Vec::new();
+            for (step, took) in ws.members.iter().flat_map(|m| m.checked.timings.iter()) {
+                match summed.iter_mut().find(|(s, _)| s == step) {
+                    Some((_, total)) => *total += *took,
+                    None => summed.push((step, *took)),
+                }
+            }
+            let members: Vec<String> = summed
+                .iter()
+                .map(|(step, took)| format!("{step} {}", ms(took)))
+                .collect();
+            let own: Vec<String> = ws
+                .timings
+                .iter()
+                .map(|(step, took)| format!("{step} {}", ms(took)))
+                .collect();
+            eprintln!(
+                "timings: {} (each summed over the {} members, which are rendered in parallel); workspace: {}",
+                members.join(", "),
+                ws.members.len(),
+                own.join(", ")
+            );
+        } else {
+            let steps: Vec<String> = ws
+                .members
+                .iter()
+                .flat_map(|m| m.checked.timings.iter())
+                .chain(ws.timings.iter())
+                .map(|(step, took)| format!("{step} {}", ms(took)))
+                .collect();
+            eprintln!("timings: {}", steps.join(", "));
+        }
     }
     let Some(stats) = stats else {
         if !swap_failed {

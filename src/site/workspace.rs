@@ -278,6 +278,8 @@ pub struct NorthStar {
     pub title: String,
     pub url: String,
     pub external: bool,
+    /// Who sponsors it, in words, declared people and teams by name (empty when nobody is).
+    pub sponsor: String,
     pub metrics: Vec<MetricBrief>,
     pub contributors: Vec<Contributor>,
     /// How the contributors stand, by the status of each one's first metric (in the order
@@ -398,6 +400,15 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
     // `n` is not needed, the root's own addresses are the members' paths.
     let at_root = |j: usize, id: &str| format!("{}/{}", ws.members[j].dir, Kind::Objective.url(id));
     let mut north_stars = Vec::new();
+    let names = people(ws);
+    let named = |written: &Option<crate::model::Names>| {
+        let shown: Vec<String> = written
+            .iter()
+            .flat_map(|n| n.iter())
+            .map(|n| names.get(n).unwrap_or(n).clone())
+            .collect();
+        crate::model::words(&shown)
+    };
     for j in (0..n).filter(|&j| ws.parent_of(j).is_none()) {
         let m = &ws.members[j];
         let Some(s) = m.strategy() else { continue };
@@ -409,6 +420,7 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
                 title: o.title.get_ref().clone(),
                 url: at_root(j, id),
                 external: false,
+                sponsor: named(&o.sponsor),
                 metrics: briefs(s, o, as_of),
                 by_status: by_status(&contributors),
                 contributors,
@@ -426,6 +438,7 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
                 title: o.title.clone(),
                 url: o.url.clone(),
                 external: true,
+                sponsor: String::new(),
                 metrics: Vec::new(),
                 by_status: by_status(&contributors),
                 contributors,
@@ -434,7 +447,6 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
     }
     let mut teams = Vec::new();
     let mut placed = vec![false; n];
-    let names = people(ws);
     fn walk(
         ws: &Workspace,
         j: usize,

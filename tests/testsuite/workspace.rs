@@ -566,6 +566,34 @@ fn three_levels_read_from_the_front_page_down_and_from_a_team_up() {
     assert!(org < group, "{chain}");
 }
 
+/// `build --timings` on a workspace sums each step over the members and then gives the
+/// workspace's own steps, each once.
+#[test]
+fn a_workspace_build_with_timings_sums_the_members_steps() {
+    let site = SiteTest::from_fixture("workspace/valid");
+    let run = site.run(&["build", "--timings"]).success();
+    let err = run.stderr();
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("timings: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let (members, own) = line
+        .split_once(
+            " (each summed over the 3 members, which are rendered in parallel); workspace: ",
+        )
+        .unwrap_or_else(|| panic!("{line}"));
+    for step in ["load", "validate", "lint", "templates", "plan", "render"] {
+        assert_eq!(
+            members.matches(&format!("{step} ")).count(),
+            1,
+            "{step} once in {members}"
+        );
+    }
+    for step in ["members", "workspace", "front", "swap"] {
+        assert!(own.contains(&format!("{step} ")), "{step} in {own}");
+    }
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
@@ -833,6 +861,11 @@ fn the_workspace_example_front_page_shows_a_parent_published_elsewhere() {
     let front = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         front.contains(r#"<a href="https://group.basketful.example/strategy/objectives/grow-the-marketplace.html">Independent grocers sell more through Basketful</a>"#),
+        "{front}"
+    );
+    // A north star's sponsor, declared once, by name.
+    assert!(
+        front.contains(r#"<p class="note">Sponsor: Priya Raman</p>"#),
         "{front}"
     );
     // Only the root has a 404 page: GitHub Pages serves no other.
