@@ -38,6 +38,8 @@ enum Holder<'a> {
 pub fn check(ws: &mut Workspace) {
     let mut edges = Vec::new();
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+    // A strategy checked alone: how many references name teams it cannot see.
+    let mut unseen = 0usize;
     for (i, m) in ws.members.iter().enumerate() {
         let Some(s) = m.strategy() else { continue };
         for o in &s.objectives {
@@ -180,6 +182,8 @@ pub fn check(ws: &mut Workspace) {
                                 .at(o.file, r.span(), "no such team")
                                 .help(help),
                             ));
+                        } else {
+                            unseen += 1;
                         }
                         continue;
                     }
@@ -378,6 +382,15 @@ pub fn check(ws: &mut Workspace) {
             !(matches!(d.code, Some(c) if c == without_theme || c == empty_theme)
                 && quiet.contains(&place))
         });
+    }
+    if unseen > 0
+        && let Some(m) = ws.members.first_mut()
+    {
+        m.checked.notes.push(format!(
+            "{} to other teams' objectives {} checked when the workspace is (`stratsite check` in the workspace's folder)",
+            crate::util::text::plural(unseen, "`aligns_to` reference"),
+            if unseen == 1 { "is" } else { "are" }
+        ));
     }
     ws.alignment = edges;
 }

@@ -851,6 +851,17 @@ fn the_workspace_example_checks_clean_as_a_whole_and_member_by_member() {
         .success()
         .stderr_has(", no problems");
     }
+    // Alone, a team cannot see the teams its references name, and says so.
+    crate::site_test::stratsite(&[
+        "check",
+        "example-org/teams/payments",
+        "--as-of",
+        "2026-11-21",
+    ])
+    .success()
+    .stderr_has(
+        "note: 1 `aligns_to` reference to other teams' objectives is checked when the workspace is",
+    );
 }
 
 #[test]
