@@ -49,6 +49,19 @@ fn render_checked(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Option<Stats> {
+    render_checked_only(checked, root, opts, sink, None)
+}
+
+/// Like [`render_checked`]; with `only`, of the pages only those at these paths (what else
+/// the site writes, its `strategy.json`, search index and assets, is written again as well,
+/// the same bytes).
+fn render_checked_only(
+    checked: &mut Checked,
+    root: &Path,
+    opts: &Options,
+    sink: &dyn Sink,
+    only: Option<&std::collections::HashSet<String>>,
+) -> Option<Stats> {
     if !checked.is_ok() {
         return None;
     }
@@ -68,7 +81,12 @@ fn render_checked(
     let templates = timed(timings, "templates", || templates(root, &bounds, files));
     match (strategy.as_ref(), templates) {
         (Some(strategy), Ok(templates)) => {
-            let plan = timed(timings, "plan", || plan(strategy, files, opts));
+            let mut plan = timed(timings, "plan", || plan(strategy, files, opts));
+            if let Some(only) = only {
+                plan.pages.retain(|p| only.contains(&p.path));
+                plan.commitments.leave_out();
+                plan.images.clear();
+            }
             let rendered = timed(timings, "render", || {
                 render(plan, &templates, root, sink, files)
             });
@@ -148,15 +166,28 @@ pub struct Renders {
     /// Each member's history, read once, as a single site's is for a session of `serve`:
     /// commits show after a restart, edits at once.
     histories: HashMap<String, Option<Arc<SiteHistory>>>,
-    /// Of the last build that went through: how many members were drawn, of how many.
-    drawn: (usize, usize),
+    /// Of the last build that went through: how many members were drawn whole, how many only
+    /// in their objectives' pages, of how many.
+    drawn: (usize, usize, usize),
 }
 
 impl Renders {
-    /// How many members the last build that went through drew again, and of how many.
-    pub fn drawn(&self) -> (usize, usize) {
+    /// How many members the last build that went through drew again whole, how many only in
+    /// some objectives' pages, and of how many.
+    pub fn drawn(&self) -> (usize, usize, usize) {
         self.drawn
     }
+}
+
+/// How much of a member a build drew again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Drew {
+    /// Nothing: every file is the previous build's.
+    Nothing,
+    /// Only the pages of the objectives whose chains up or contributors changed.
+    Objectives,
+    /// Every page.
+    All,
 }
 
 /// What one member's pages were drawn with.
@@ -226,9 +257,9 @@ pub fn build_workspace_with(
     let ws_root = ws.root.clone();
     let dirs: Vec<String> = ws.members.iter().map(|m| m.dir.clone()).collect();
     let memo = renders.as_deref();
-    // Per member: what it wrote, the history read for it, and whether it was drawn again.
+    // Per member: what it wrote, the history read for it, and how much of it was drawn again.
     type History = Option<Arc<SiteHistory>>;
-    let rendered: Vec<(Option<Stats>, Option<History>, bool)> = {
+    let rendered: Vec<(Option<Stats>, Option<History>, Drew)> = {
         use rayon::prelude::*;
         ws.members
             .par_iter_mut()
@@ -241,16 +272,6 @@ pub fn build_workspace_with(
                     format!("{}/", member.dir)
                 };
                 let base_url = member_base_url(ws_base.as_deref(), &member.dir, opts);
-                if let Some(drawn) = memo.and_then(|m| m.members.get(&member.dir))
-                    && member.reused
-                    && is_workspace
-                    && drawn.dates == opts.dates
-                    && drawn.base_url == base_url
-                    && drawn.context == context
-                    && keep(sink, &prefix, &dirs, i == 0).is_some()
-                {
-                    return (Some(drawn.stats), None, false);
-                }
                 let member_root = ws_root.join(&member.dir);
                 // Each member's pages show its own history.
                 let mut read = None;
@@ -268,21 +289,48 @@ pub fn build_workspace_with(
                 } else {
                     opts.history.clone()
                 };
+                // What the previous build drew of this member, when its own check is the same
+                // and so are the dates and its address.
+                let before = memo.and_then(|m| m.members.get(&member.dir)).filter(|d| {
+                    member.reused && is_workspace && d.dates == opts.dates && d.base_url == base_url
+                });
+                let redraw = before.and_then(|d| context.objectives_changed(&d.context));
                 let member_opts = Options {
                     dates: opts.dates,
                     base_url,
                     history,
-                    workspace: Some(context),
+                    workspace: Some(Arc::clone(&context)),
                 };
                 let under = Under {
-                    prefix,
+                    prefix: prefix.clone(),
                     inner: sink,
                     not_found_at_root: i == 0,
                 };
+                if let (Some(drawn), Some(ids)) = (before, &redraw)
+                    && keep(sink, &prefix, &dirs, i == 0).is_some()
+                {
+                    if ids.is_empty() {
+                        return (Some(drawn.stats), read, Drew::Nothing);
+                    }
+                    // Only what objectives' own pages show changed: those pages are drawn
+                    // again over the ones kept (the site's sizes are counted as they were).
+                    let only: std::collections::HashSet<String> = ids
+                        .iter()
+                        .map(|id| crate::model::Kind::Objective.url(id))
+                        .collect();
+                    let drawn_again = render_checked_only(
+                        &mut member.checked,
+                        &member_root,
+                        &member_opts,
+                        &under,
+                        Some(&only),
+                    );
+                    return (drawn_again.map(|_| drawn.stats), read, Drew::Objectives);
+                }
                 let Some(mut stats) =
                     render_checked(&mut member.checked, &member_root, &member_opts, &under)
                 else {
-                    return (None, read, true);
+                    return (None, read, Drew::All);
                 };
                 if !is_workspace {
                     // A single strategy aligned to a parent published elsewhere: its pages'
@@ -291,18 +339,21 @@ pub fn build_workspace_with(
                     let len = css.len();
                     if let Err(d) = sink.put(crate::site::WORKSPACE_CSS, css) {
                         member.checked.diagnostics.push(d);
-                        return (None, read, true);
+                        return (None, read, Drew::All);
                     }
                     stats.files += 1;
                     stats.bytes += len;
                 }
-                (Some(stats), read, true)
+                (Some(stats), read, Drew::All)
             })
             .collect()
     };
     let mut total = Stats::default();
     let mut each = Vec::with_capacity(rendered.len());
-    let drawn = rendered.iter().filter(|r| r.2).count();
+    let drawn = (
+        rendered.iter().filter(|r| r.2 == Drew::All).count(),
+        rendered.iter().filter(|r| r.2 == Drew::Objectives).count(),
+    );
     for (i, (stats, history, _)) in rendered.into_iter().enumerate() {
         if let (Some(memo), Some(history)) = (renders.as_deref_mut(), history) {
             memo.histories.insert(dirs[i].clone(), history);
@@ -336,7 +387,7 @@ pub fn build_workspace_with(
     if let Some(memo) = renders {
         // Only a build that went through is the next one's `earlier`, so only now is it kept.
         memo.members.clear();
-        memo.drawn = (drawn, dirs.len());
+        memo.drawn = (drawn.0, drawn.1, dirs.len());
         for ((dir, context), stats) in dirs.into_iter().zip(contexts).zip(each) {
             let base_url = member_base_url(ws_base.as_deref(), &dir, opts);
             memo.members.insert(

@@ -276,8 +276,9 @@ struct Attempt {
     built: Option<(Files, usize)>,
     /// The base URL's path, when the site settings could be read.
     prefix: Option<String>,
-    /// For a workspace that built: how many members were drawn again, of how many.
-    drawn: Option<(usize, usize)>,
+    /// For a workspace that built: how many members were drawn again whole, how many only in
+    /// some objectives' pages, of how many.
+    drawn: Option<(usize, usize, usize)>,
 }
 
 /// `earlier` is the last site that built, whose costly files the build may reuse; for a
@@ -407,7 +408,12 @@ fn rebuild(site: &Path, shared: &Shared, id: String, color: ColorChoice, changed
     let snapshot = if let Some((output, pages)) = built {
         // A workspace says how much of it a save drew again: "3 of 50 members".
         let members = drawn
-            .map(|(n, of)| format!(" ({n} of {of} members drawn again)"))
+            .map(|(n, part, of)| match part {
+                0 => format!(" ({n} of {of} members drawn again)"),
+                _ => format!(
+                    " ({n} of {of} members drawn again, {part} more only in their objectives' pages)"
+                ),
+            })
             .unwrap_or_default();
         say(format_args!(
             "built in {} ms: {pages} pages{members}",

@@ -78,6 +78,11 @@ pub struct Commitments<'a> {
 }
 
 impl<'a> Commitments<'a> {
+    /// Leaves every commitment's page out of the render (a render of a few other pages).
+    pub fn leave_out(&mut self) {
+        self.cards.clear();
+    }
+
     /// How many pages there are.
     pub fn len(&self) -> usize {
         self.cards.len()

@@ -51,6 +51,10 @@ pub struct Placed<'a, T> {
     pub value: Value,
     /// Whether the entry's own prose has code.
     pub code: bool,
+    /// Values only the entry's own page shows, added to `value` there (an objective's chains
+    /// up and the team objectives that move it): pages that list the entry leave them empty,
+    /// so that a change to them redraws only that page.
+    pub own: Vec<(&'static str, Value)>,
 }
 
 /// A commitment card with what pages need to sort and place it.
@@ -347,18 +351,24 @@ impl<'a> Views<'a, '_> {
                         .cloned()
                         .unwrap_or_default(),
                     history: self.history_of(id),
-                    aligns_to: self.aligns_of(o),
-                    contributors: self
-                        .workspace
-                        .and_then(|w| w.contributors.get(id))
-                        .cloned()
-                        .unwrap_or_default(),
+                    aligns_to: Vec::new(),
+                    contributors: Vec::new(),
                 };
                 let cards = Value::from(cards_of(id));
+                let aligns = self.aligns_of(o);
+                let contributors = self
+                    .workspace
+                    .and_then(|w| w.contributors.get(id))
+                    .map(|c| c.as_slice())
+                    .unwrap_or_default();
                 Placed {
                     entry: o,
                     value: value(&v, vec![("commitments", cards)]),
                     code: o.why.has_code() || o.evidence.as_ref().is_some_and(Prose::has_code),
+                    own: vec![
+                        ("aligns_to", Value::from_serializable(&aligns)),
+                        ("contributors", Value::from_serializable(&contributors)),
+                    ],
                 }
             })
             .collect()
@@ -394,6 +404,7 @@ impl<'a> Views<'a, '_> {
                     entry: t,
                     value: value(&v, vec![("commitments", cards)]),
                     code: t.narrative.has_code(),
+                    own: Vec::new(),
                 }
             })
             .collect()

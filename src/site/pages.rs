@@ -659,13 +659,17 @@ fn entry_pages<'a>(
 ) {
     for p in &lists.objectives {
         let o = p.entry;
+        let mut entry = p.value.clone().into_map().unwrap_or_default();
+        for (k, v) in &p.own {
+            entry.insert((*k).into(), v.clone());
+        }
         pages.push(maker.make(PageSpec {
             kind: PageKind::Objective,
             path: Kind::Objective.url(o.id.get_ref()),
             title: index.title(o.id.get_ref()),
             description: summary_of(o.summary.as_deref(), &o.why, &index),
             has_code: p.code,
-            extra: vec![("entry", p.value.clone())],
+            extra: vec![("entry", Value::from(entry))],
         }));
     }
     for (t, p) in strategy.themes.iter().zip(&lists.themes) {

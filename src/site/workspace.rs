@@ -28,6 +28,36 @@ pub struct MemberContext {
     pub people: HashMap<String, String>,
 }
 
+impl MemberContext {
+    /// When this context differs from `before` only in what objectives' own pages show (their
+    /// chains up and the objectives that move them), the ids of those objectives; `None` when
+    /// it differs in what every page shows (breadcrumbs, names, the stylesheet).
+    pub fn objectives_changed(&self, before: &MemberContext) -> Option<Vec<String>> {
+        if self.breadcrumbs != before.breadcrumbs
+            || self.css != before.css
+            || self.people != before.people
+        {
+            return None;
+        }
+        let mut ids: Vec<String> = self
+            .aligns
+            .keys()
+            .chain(before.aligns.keys())
+            .filter(|k| self.aligns.get(*k) != before.aligns.get(*k))
+            .chain(
+                self.contributors
+                    .keys()
+                    .chain(before.contributors.keys())
+                    .filter(|k| self.contributors.get(*k) != before.contributors.get(*k)),
+            )
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Some(ids)
+    }
+}
+
 /// The names owners and sponsors may be written as, by id: the people `[workspace.people]`
 /// declares, and every team.
 fn people(ws: &Workspace) -> HashMap<String, String> {
