@@ -26,13 +26,31 @@ pub struct Templates {
 }
 
 /// Loads the templates (built-in, then the site's overrides) into Tera. Every error in them is
-/// reported, each at its place in the site's own template when it is there.
+/// reported, each at its place in the site's own template when it is there. A site without
+/// overrides shares the built-in templates, loaded once per process (for the members of a
+/// workspace, and for every rebuild of `serve`).
 pub fn templates(
     site_root: &Path,
     bounds: &Bounds,
     files: &mut SourceMap,
-) -> Result<Templates, Vec<Diagnostic>> {
+) -> Result<std::sync::Arc<Templates>, Vec<Diagnostic>> {
+    static BUILT_IN: std::sync::OnceLock<std::sync::Arc<Templates>> = std::sync::OnceLock::new();
     let theme = theme::files(site_root, "templates", bounds)?;
+    if theme.iter().all(|f| f.source.is_none()) {
+        if let Some(t) = BUILT_IN.get() {
+            return Ok(std::sync::Arc::clone(t));
+        }
+        let t = std::sync::Arc::new(load(theme, files)?);
+        return Ok(std::sync::Arc::clone(BUILT_IN.get_or_init(|| t)));
+    }
+    load(theme, files).map(std::sync::Arc::new)
+}
+
+/// The templates of `theme` loaded into Tera.
+fn load(
+    theme: Vec<theme::ThemeFile>,
+    files: &mut SourceMap,
+) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources = Vec::new();
