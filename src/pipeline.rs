@@ -52,9 +52,8 @@ fn render_checked(
     render_checked_only(checked, root, opts, sink, None)
 }
 
-/// Like [`render_checked`]; with `only`, of the pages only those at these paths (what else
-/// the site writes, its `strategy.json`, search index and assets, is written again as well,
-/// the same bytes).
+/// Like [`render_checked`]; with `only`, only the pages at these paths (the rest of the site,
+/// its other pages, `strategy.json`, search index, images and assets, is the sink's to keep).
 fn render_checked_only(
     checked: &mut Checked,
     root: &Path,
@@ -86,6 +85,7 @@ fn render_checked_only(
                 plan.pages.retain(|p| only.contains(&p.path));
                 plan.commitments.leave_out();
                 plan.images.clear();
+                plan.pages_only = true;
             }
             let rendered = timed(timings, "render", || {
                 render(plan, &templates, root, sink, files)

@@ -265,11 +265,15 @@ pub fn render(
         as_of,
         cname,
         images,
+        pages_only,
     } = plan;
     let base_url = base.url;
     let allow_html = strategy.site.allow_html;
     // strategy.json and the search index are written while the pages render.
     let json = || {
+        if pages_only {
+            return (Ok(0), Ok(0));
+        }
         let json = sink.put_with("strategy.json", &mut |w| {
             crate::export::strategy_json::write_strategy_json(w, strategy, &links, &base_url, as_of)
         });
@@ -396,6 +400,9 @@ pub fn render(
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if pages_only {
+        return Ok(stats);
     }
     let bounds = Bounds::new(site_root, &strategy.site.linked_folders);
     let statics = theme::files(site_root, "static", &bounds)?;

@@ -62,6 +62,9 @@ pub struct Plan<'a> {
     pub cname: Option<String>,
     /// The badges, status cards and link-preview images (none when `[site] images = false`).
     pub images: Vec<Image>,
+    /// When true, only `pages` are written: the rest of the site is the previous build's
+    /// (a member of a workspace drawing a few pages again).
+    pub pages_only: bool,
 }
 
 /// The address a strategy is published at: `--base-url` when given, else `[site] base_url`.
@@ -122,5 +125,6 @@ pub fn plan<'a>(strategy: &'a Strategy, files: &SourceMap, opts: &Options) -> Pl
         as_of,
         cname: strategy.site.cname.as_ref().map(|c| c.get_ref().clone()),
         images,
+        pages_only: false,
     }
 }
