@@ -47,10 +47,7 @@ pub fn templates(
 }
 
 /// The templates of `theme` loaded into Tera.
-fn load(
-    theme: Vec<theme::ThemeFile>,
-    files: &mut SourceMap,
-) -> Result<Templates, Vec<Diagnostic>> {
+fn load(theme: Vec<theme::ThemeFile>, files: &mut SourceMap) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources = Vec::new();

@@ -594,6 +594,81 @@ fn a_workspace_build_with_timings_sums_the_members_steps() {
     }
 }
 
+/// What `serve --watch` shows after each save is what `build` writes from the same files: the
+/// example workspace served, saved in one team, in the organisation, in a team objective others
+/// show, in the root (a person's name) and in a team's name, and after each save every page
+/// served compared with a fresh build, byte for byte (but for the live-reload client).
+#[test]
+fn serve_after_each_save_shows_what_build_writes() {
+    let site = SiteTest::from_fixture("example-org");
+    let server = common::Server::start(site.site());
+    let edits = [
+        (
+            "teams/payments/stratsite.toml",
+            "Retry soft declines once, quietly",
+            "Retry soft declines once",
+        ),
+        (
+            "org/stratsite.toml",
+            "Shoppers who start an order finish it",
+            "Shoppers who start an order finish it, every time",
+        ),
+        (
+            "teams/checkout/stratsite.toml",
+            "Shoppers place their order on the first try",
+            "Shoppers order on the first try",
+        ),
+        ("stratsite.toml", "Priya Raman", "Priya R. Raman"),
+        (
+            "teams/partners/stratsite.toml",
+            "name = \"Partners\"",
+            "name = \"Grocer partners\"",
+        ),
+    ];
+    let builds = |e: &str| e.matches("built in ").count();
+    server.wait_for_stderr("the first build", |e| builds(e) == 1);
+    for (n, (file, from, to)) in edits.into_iter().enumerate() {
+        site.change_file(file, from, to);
+        server.wait_for_stderr("the rebuild", |e| builds(e) == n + 2);
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        common::build(site.site(), &out);
+        let mut pages = 0;
+        for (rel, bytes) in common::read_tree(&out) {
+            if !rel.ends_with(".html") {
+                continue;
+            }
+            let (status, body) = server.get(&rel);
+            assert!(status == 200 || rel == "404.html", "{rel}: {status}");
+            // The page as built: without the live-reload client the server adds.
+            let at = body
+                .find(r#"<script id="stratsite-live">"#)
+                .unwrap_or_else(|| panic!("{rel} has no live-reload client"));
+            let end = at + body[at..].find("</script>").unwrap() + "</script>".len();
+            let served = format!("{}{}", &body[..at], &body[end..]);
+            let built = String::from_utf8(bytes).unwrap();
+            assert_eq!(
+                served, built,
+                "after saving {file} ({from} → {to}): {rel} differs"
+            );
+            pages += 1;
+        }
+        assert!(pages > 30, "{pages} pages compared");
+    }
+    // The saves took every way a rebuild has: a member kept whole, members drawn again only in
+    // their objectives' pages, and every member drawn again.
+    let said = server.stderr.lock().unwrap().clone();
+    assert!(said.contains("(1 of 4 members drawn again)"), "{said}");
+    assert!(
+        said.contains("more only in their objectives' pages)"),
+        "{said}"
+    );
+    assert!(
+        said.matches("(4 of 4 members drawn again)").count() >= 2,
+        "{said}"
+    );
+}
+
 /// Owners and sponsors written as ids of declared people and teams are shown by name on the
 /// workspace's pages, and as written when the member is built alone.
 #[test]
