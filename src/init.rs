@@ -164,8 +164,19 @@ pub fn init_team(
     name: &str,
 ) -> Result<(Files, Option<String>), Diagnostic> {
     if !crate::util::text::is_slug(name) {
+        // "Data Platform" -> "data-platform": the id the name suggests.
+        let words: Vec<String> = name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let example = if words.is_empty() {
+            "payments".to_owned()
+        } else {
+            words.join("-")
+        };
         return Err(Diagnostic::error(format!("`{name}` cannot be a team's id"))
-            .help("name the team in lowercase words joined by hyphens, e.g. `stratsite init --team payments`"));
+            .help(format!("name the team in lowercase words joined by hyphens, e.g. `stratsite init --team {example}`; its `[team] name` can say it in full")));
     }
     if !crate::workspace::is_root(dir) {
         return Err(Diagnostic::error(format!(

@@ -66,8 +66,10 @@ pub fn workspace_json(ws: &Workspace, base_url: &str, as_of: jiff::civil::Date) 
                     (format!("{}:{id}", parent.name), url)
                 }
             };
+            let from = &ws.members[e.member];
             json!({
-                "from": format!("{}:{}", ws.members[e.member].id, e.objective),
+                "from": format!("{}:{}", from.id, e.objective),
+                "from_url": format!("{}objectives/{}.html", member_url(&from.dir), e.objective),
                 "to": to,
                 "to_url": url,
             })

@@ -179,6 +179,14 @@ fn a_workspace_builds_each_member_under_its_folder_with_the_organisation_in_fron
     assert_eq!(ws["members"].as_array().unwrap().len(), 3);
     assert_eq!(ws["alignment"][0]["from"], "payments:fewer-failures");
     assert_eq!(ws["alignment"][0]["to"], "org:finish-the-order");
+    assert_eq!(
+        ws["alignment"][0]["from_url"],
+        "https://example.org/strategy/teams/payments/objectives/fewer-failures.html"
+    );
+    assert_eq!(
+        ws["alignment"][0]["to_url"],
+        "https://example.org/strategy/org/objectives/finish-the-order.html"
+    );
 }
 
 #[test]
@@ -775,7 +783,8 @@ fn init_starts_a_workspace_and_adds_teams_that_check_and_build_together() {
         .stderr_has("already exists");
     run(&["init", "--team", "Payments Team"], &dir)
         .failure()
-        .stderr_has("cannot be a team's id");
+        .stderr_has("cannot be a team's id")
+        .stderr_has("e.g. `stratsite init --team payments-team`");
     run(&["check", "--as-of", "2026-11-21"], &dir)
         .success()
         .stderr_has("checked workspace `.`: 2 members");
