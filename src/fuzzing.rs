@@ -20,13 +20,7 @@ pub fn build_site(root: &Path) -> (Vec<(String, String)>, bool) {
         .strategy
         .as_ref()
         .is_some_and(|s| s.site.allow_html);
-    let pages = sink
-        .into_files()
-        .into_iter()
-        .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".xml"))
-        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
-        .collect();
-    (pages, allow_html)
+    (pages(sink), allow_html)
 }
 
 /// Checks and (when the check passes) builds the workspace in `root` in memory, every member
@@ -49,13 +43,16 @@ pub fn build_workspace(root: &Path) -> (Vec<(String, String)>, bool) {
         .iter()
         .filter_map(crate::workspace::Member::strategy)
         .any(|s| s.site.allow_html);
-    let pages = sink
-        .into_files()
+    (pages(sink), allow_html)
+}
+
+/// Every HTML and XML file of a site built in memory, by path, as text.
+fn pages(sink: crate::output::MemorySite) -> Vec<(String, String)> {
+    sink.into_files()
         .into_iter()
         .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".xml"))
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
-        .collect();
-    (pages, allow_html)
+        .collect()
 }
 
 /// Prose rendered as a page one folder deep shows it.

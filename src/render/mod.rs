@@ -489,17 +489,6 @@ pub fn render_workspace(
             "version": env!("CARGO_PKG_VERSION"),
         }),
     );
-    context.insert(
-        "page",
-        &serde_json::json!({
-            "kind": "workspace",
-            "title": title,
-            "url": "index.html",
-            "canonical": base.canonical("index.html"),
-            "description": description,
-            "has_code": false,
-        }),
-    );
     context.insert("north_stars", &front.north_stars);
     context.insert("teams", &front.teams);
     let parents: Vec<serde_json::Value> = ws
@@ -508,39 +497,38 @@ pub fn render_workspace(
         .map(|p| serde_json::json!({ "name": p.name, "title": p.title, "url": p.url }))
         .collect();
     context.insert("parents", &parents);
-    let html = templates
-        .tera
-        .render("workspace.html", &context)
-        .map_err(|e| {
+    // The front page and the organisation on one printed sheet: the same values, each its own
+    // page.
+    let mut pages = Vec::new();
+    for (template, rel, kind) in [
+        ("workspace.html", "index.html", "workspace"),
+        ("workspace-print.html", "print.html", "workspace-print"),
+    ] {
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "kind": kind,
+                "title": title,
+                "url": rel,
+                "canonical": base.canonical(rel),
+                "description": description,
+                "has_code": false,
+            }),
+        );
+        let html = templates.tera.render(template, &context).map_err(|e| {
             let mut at = Located::default();
             templates.errors(&e, &mut ws.files, &mut at)
         })?;
-    // The organisation on one printed sheet: the same values, its own page.
-    context.insert(
-        "page",
-        &serde_json::json!({
-            "kind": "workspace-print",
-            "title": title,
-            "url": "print.html",
-            "canonical": base.canonical("print.html"),
-            "description": description,
-            "has_code": false,
-        }),
-    );
-    let printed = templates
-        .tera
-        .render("workspace-print.html", &context)
-        .map_err(|e| {
-            let mut at = Located::default();
-            templates.errors(&e, &mut ws.files, &mut at)
-        })?;
+        pages.push((rel, html));
+    }
     let mut stats = Stats::default();
     let mut put = |rel: &str, bytes: Vec<u8>| -> Result<(), Vec<Diagnostic>> {
         stats.add(rel, bytes.len());
         sink.put(rel, bytes).map_err(|d| vec![d])
     };
-    put("index.html", html.into_bytes())?;
-    put("print.html", printed.into_bytes())?;
+    for (rel, html) in pages {
+        put(rel, html.into_bytes())?;
+    }
     let json = crate::export::workspace_json::workspace_json(ws, &base.url, as_of);
     let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
     text.push('\n');

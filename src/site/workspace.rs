@@ -264,6 +264,21 @@ pub fn contributors(
     target: &Target,
     as_of: jiff::civil::Date,
 ) -> Vec<Contributor> {
+    let url = |j: usize, id: &str| objective_url(ws, from, j, id);
+    contributors_down(ws, target, as_of, &url, 0, &mut Vec::new())
+}
+
+/// The objectives that align to `target`, each with its page at `url(member, id)` and, down to
+/// `depth` more levels, those that align to it in turn, never round a loop.
+fn contributors_down(
+    ws: &Workspace,
+    target: &Target,
+    as_of: jiff::civil::Date,
+    url: &dyn Fn(usize, &str) -> String,
+    depth: usize,
+    seen: &mut Vec<Target>,
+) -> Vec<Contributor> {
+    seen.push(target.clone());
     ws.alignment
         .iter()
         .filter(|e| e.target == *target)
@@ -271,12 +286,18 @@ pub fn contributors(
             let m = &ws.members[e.member];
             let s = m.strategy()?;
             let o = objective_of(s, &e.objective)?;
+            let here = Target::Member(e.member, e.objective.clone());
+            let contributors = if depth > 0 && !seen.contains(&here) {
+                contributors_down(ws, &here, as_of, url, depth - 1, seen)
+            } else {
+                Vec::new()
+            };
             Some(Contributor {
                 team: m.name().to_owned(),
                 title: o.title.get_ref().clone(),
-                url: objective_url(ws, from, e.member, &e.objective),
+                url: url(e.member, &e.objective),
                 metrics: briefs(s, o, as_of),
-                contributors: Vec::new(),
+                contributors,
             })
         })
         .collect()
@@ -381,6 +402,16 @@ pub struct WorkRow {
     pub featured: bool,
 }
 
+/// Names as written in words, the ids of declared people and teams (`names`) by name.
+fn in_words(names: &HashMap<String, String>, written: &Option<crate::model::Names>) -> String {
+    let shown: Vec<String> = written
+        .iter()
+        .flat_map(|n| n.iter())
+        .map(|n| names.get(n).unwrap_or(n).clone())
+        .collect();
+    crate::model::words(&shown)
+}
+
 /// The most live commitments of each team the printed page of a workspace lists.
 pub const PRINTED_WORK_PER_TEAM: usize = 3;
 
@@ -399,25 +430,17 @@ fn live_work(ws: &Workspace, j: usize, names: &HashMap<String, String>) -> (usiz
     let work = live
         .iter()
         .take(PRINTED_WORK_PER_TEAM)
-        .map(|c| {
-            let owners: Vec<String> = c
-                .owner
-                .iter()
-                .flat_map(|o| o.iter())
-                .map(|n| names.get(n).unwrap_or(n).clone())
-                .collect();
-            WorkRow {
-                title: c.title.get_ref().clone(),
-                url: format!("{}/{}", m.dir, Kind::Commitment.url(c.id.get_ref())),
-                status_label: c.status.label(),
-                owner: crate::model::words(&owners),
-                due: c
-                    .due
-                    .as_ref()
-                    .map(|d| d.get_ref().to_string())
-                    .unwrap_or_default(),
-                featured: c.featured,
-            }
+        .map(|c| WorkRow {
+            title: c.title.get_ref().clone(),
+            url: format!("{}/{}", m.dir, Kind::Commitment.url(c.id.get_ref())),
+            status_label: c.status.label(),
+            owner: in_words(names, &c.owner),
+            due: c
+                .due
+                .as_ref()
+                .map(|d| d.get_ref().to_string())
+                .unwrap_or_default(),
+            featured: c.featured,
         })
         .collect();
     (live.len(), work)
@@ -431,14 +454,6 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
     let at_root = |j: usize, id: &str| format!("{}/{}", ws.members[j].dir, Kind::Objective.url(id));
     let mut north_stars = Vec::new();
     let names = people(ws);
-    let named = |written: &Option<crate::model::Names>| {
-        let shown: Vec<String> = written
-            .iter()
-            .flat_map(|n| n.iter())
-            .map(|n| names.get(n).unwrap_or(n).clone())
-            .collect();
-        crate::model::words(&shown)
-    };
     for j in (0..n).filter(|&j| ws.parent_of(j).is_none()) {
         let m = &ws.members[j];
         let Some(s) = m.strategy() else { continue };
@@ -450,7 +465,7 @@ pub fn front(ws: &Workspace, as_of: jiff::civil::Date) -> Front {
                 title: o.title.get_ref().clone(),
                 url: at_root(j, id),
                 external: false,
-                sponsor: named(&o.sponsor),
+                sponsor: in_words(&names, &o.sponsor),
                 metrics: briefs(s, o, as_of),
                 by_status: by_status(&contributors),
                 contributors,
@@ -536,42 +551,12 @@ fn contacts(ws: &Workspace, written: &[String]) -> Vec<String> {
 }
 
 /// The contributors to `target` with addresses from the workspace root, each with its own
-/// contributors down to `depth` more levels, never round a loop.
+/// contributors two levels further down.
 fn root_contributors(
     ws: &Workspace,
     target: &Target,
     as_of: jiff::civil::Date,
 ) -> Vec<Contributor> {
-    fn down(
-        ws: &Workspace,
-        target: &Target,
-        as_of: jiff::civil::Date,
-        depth: usize,
-        seen: &mut Vec<Target>,
-    ) -> Vec<Contributor> {
-        seen.push(target.clone());
-        ws.alignment
-            .iter()
-            .filter(|e| e.target == *target)
-            .filter_map(|e| {
-                let m = &ws.members[e.member];
-                let s = m.strategy()?;
-                let o = objective_of(s, &e.objective)?;
-                let here = Target::Member(e.member, e.objective.clone());
-                let contributors = if depth > 0 && !seen.contains(&here) {
-                    down(ws, &here, as_of, depth - 1, seen)
-                } else {
-                    Vec::new()
-                };
-                Some(Contributor {
-                    team: m.name().to_owned(),
-                    title: o.title.get_ref().clone(),
-                    url: format!("{}/{}", m.dir, Kind::Objective.url(&e.objective)),
-                    metrics: briefs(s, o, as_of),
-                    contributors,
-                })
-            })
-            .collect()
-    }
-    down(ws, target, as_of, 2, &mut Vec::new())
+    let url = |j: usize, id: &str| format!("{}/{}", ws.members[j].dir, Kind::Objective.url(id));
+    contributors_down(ws, target, as_of, &url, 2, &mut Vec::new())
 }
