@@ -196,11 +196,13 @@ fn owners(ws: &mut Workspace) {
             continue;
         };
         let mut found = Vec::new();
+        let files = &m.checked.files;
         fn each<T>(
             list: &[Entry<T>],
             key: &str,
             names: impl Fn(&T) -> Option<&Names>,
             known: &[String],
+            files: &crate::source::SourceMap,
             found: &mut Vec<Diagnostic>,
         ) {
             for e in list {
@@ -212,6 +214,14 @@ fn owners(ws: &mut Workspace) {
                         continue;
                     }
                     let span = e.spans.get(key).cloned().unwrap_or(0..0);
+                    // In a list, the name itself.
+                    let span = files
+                        .text(e.file)
+                        .get(span.clone())
+                        .and_then(|written| written.find(&format!("\"{name}\"")))
+                        .map_or(span.clone(), |at| {
+                            span.start + at..span.start + at + name.len() + 2
+                        });
                     let help = did_you_mean(&closest(name, known.iter().map(String::as_str)))
                         .unwrap_or_else(|| "declare the person under `[workspace.people]` in the workspace's `stratsite.toml`, or name a team's id".to_owned());
                     found.push(
@@ -229,6 +239,7 @@ fn owners(ws: &mut Workspace) {
             "owner",
             |o| o.owner.as_ref(),
             &known,
+            files,
             &mut found,
         );
         each(
@@ -236,14 +247,23 @@ fn owners(ws: &mut Workspace) {
             "sponsor",
             |o| o.sponsor.as_ref(),
             &known,
+            files,
             &mut found,
         );
-        each(&s.themes, "owner", |t| t.owner.as_ref(), &known, &mut found);
+        each(
+            &s.themes,
+            "owner",
+            |t| t.owner.as_ref(),
+            &known,
+            files,
+            &mut found,
+        );
         each(
             &s.themes,
             "sponsor",
             |t| t.sponsor.as_ref(),
             &known,
+            files,
             &mut found,
         );
         each(
@@ -251,6 +271,7 @@ fn owners(ws: &mut Workspace) {
             "owner",
             |c| c.owner.as_ref(),
             &known,
+            files,
             &mut found,
         );
         m.checked.diagnostics.extend(found);

@@ -210,7 +210,7 @@ fn declared_owners_are_checked_like_ids() {
     site.change_file(
         "org/stratsite.toml",
         "why = \"Because.\"",
-        "owner = \"search\"\nwhy = \"Because.\"",
+        "owner = [\"search\", \"paymnts\"]\nwhy = \"Because.\"",
     );
     site.change_file(
         "teams/payments/stratsite.toml",
@@ -223,6 +223,10 @@ fn declared_owners_are_checked_like_ids() {
         .stderr_has("teams/search/stratsite.toml:14:9")
         .stderr_has("did you mean `ana`?")
         .stderr_has("the sponsor `serch` is neither a declared person nor a team")
+        // In a list, the caret is under the name itself.
+        .stderr_has("the owner `paymnts` is neither a declared person nor a team")
+        .stderr_has("org/stratsite.toml:13:20")
+        .stderr_has("did you mean `payments`?")
         .stderr_has("teams/payments/stratsite.toml:14:11")
         .stderr_has("did you mean `search`?");
 }
