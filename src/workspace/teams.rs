@@ -274,6 +274,32 @@ fn owners(ws: &mut Workspace) {
             files,
             &mut found,
         );
+        // A contact written like an id names a person or a team; any other text (an address,
+        // a channel) stays as written.
+        if let Some((team, spans)) = s.team.as_ref() {
+            let span = spans.get("contacts").cloned().unwrap_or(0..0);
+            for c in &team.contacts {
+                if !crate::util::text::is_slug(c) || known.contains(c) {
+                    continue;
+                }
+                let at = files
+                    .text(s.site_file)
+                    .get(span.clone())
+                    .and_then(|written| written.find(&format!("\"{c}\"")))
+                    .map_or(span.clone(), |at| {
+                        span.start + at..span.start + at + c.len() + 2
+                    });
+                let help = did_you_mean(&closest(c, known.iter().map(String::as_str)))
+                    .unwrap_or_else(|| "declare the person under `[workspace.people]`, name a team's id, or write how to reach them (an address, a channel)".to_owned());
+                found.push(
+                    Diagnostic::error(format!(
+                        "the contact `{c}` is neither a declared person nor a team"
+                    ))
+                    .at(s.site_file, at, "the workspace asks for declared owners")
+                    .help(help),
+                );
+            }
+        }
         m.checked.diagnostics.extend(found);
     }
 }

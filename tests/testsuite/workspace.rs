@@ -207,6 +207,12 @@ fn declared_owners_are_checked_like_ids() {
         "aligns_to",
         "owner = \"anna\"\naligns_to",
     );
+    // Free text in contacts stays as written; an id-like one must be declared.
+    site.change_file(
+        "org/stratsite.toml",
+        "name = \"The organisation\"",
+        "name = \"The organisation\"\ncontacts = [\"#org on chat\", \"ann\"]",
+    );
     site.change_file(
         "org/stratsite.toml",
         "why = \"Because.\"",
@@ -223,9 +229,11 @@ fn declared_owners_are_checked_like_ids() {
         .stderr_has("teams/search/stratsite.toml:14:9")
         .stderr_has("did you mean `ana`?")
         .stderr_has("the sponsor `serch` is neither a declared person nor a team")
+        // A contact written like an id is checked too.
+        .stderr_has("the contact `ann` is neither a declared person nor a team")
         // In a list, the caret is under the name itself.
         .stderr_has("the owner `paymnts` is neither a declared person nor a team")
-        .stderr_has("org/stratsite.toml:13:20")
+        .stderr_has("org/stratsite.toml:14:20")
         .stderr_has("did you mean `payments`?")
         .stderr_has("teams/payments/stratsite.toml:14:11")
         .stderr_has("did you mean `search`?");
