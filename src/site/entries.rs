@@ -114,18 +114,7 @@ impl<'a> Views<'a, '_> {
     /// workspace, ids of declared people and teams become their names; other names stay as
     /// written. Empty when nobody is named.
     pub fn names(&self, names: &Option<Names>) -> (String, Vec<String>) {
-        let Some(names) = names else {
-            return (String::new(), Vec::new());
-        };
-        let shown: Vec<String> = names
-            .iter()
-            .map(|n| {
-                self.workspace
-                    .and_then(|w| w.people.get(n))
-                    .unwrap_or(n)
-                    .clone()
-            })
-            .collect();
+        let shown = super::workspace::by_name(self.workspace.map(|w| &w.people), names);
         (crate::model::words(&shown), shown)
     }
 
@@ -230,11 +219,12 @@ impl<'a> Views<'a, '_> {
                     .as_ref()
                     .map(|w| markdown::plain_summary(w.text(), 200, &self.index))
                     .unwrap_or_default();
+                let (owner, owners) = self.names(&c.owner);
                 let card = CommitmentCard {
                     common: self.common(c, &c.tags),
                     why_summary: summary.clone(),
-                    owner: self.names(&c.owner).0,
-                    owners: self.names(&c.owner).1,
+                    owner,
+                    owners,
                     due: date_str(&c.due),
                     status: c.status.key(),
                     status_label: c.status.label(),
@@ -329,13 +319,14 @@ impl<'a> Views<'a, '_> {
             .map(|o| {
                 let id = o.id.get_ref().as_str();
                 let summary = self.summary(o.summary.as_deref());
+                let (owner, owners) = self.names(&o.owner);
                 let v = ObjectiveView {
                     common: self.common(o, &o.tags),
                     summary: summary.text,
                     summary_html: summary.html,
                     why_html: self.prose(id, Some(&o.why)),
-                    owner: self.names(&o.owner).0,
-                    owners: self.names(&o.owner).1,
+                    owner,
+                    owners,
                     sponsor: self.names(&o.sponsor).0,
                     metrics: o
                         .metrics
@@ -383,13 +374,14 @@ impl<'a> Views<'a, '_> {
             .map(|t| {
                 let id = t.id.get_ref().as_str();
                 let summary = self.summary(t.summary.as_deref());
+                let (owner, owners) = self.names(&t.owner);
                 let v = ThemeView {
                     common: self.common(t, &t.tags),
                     summary: summary.text,
                     summary_html: summary.html,
                     narrative_html: self.prose(id, Some(&t.narrative)),
-                    owner: self.names(&t.owner).0,
-                    owners: self.names(&t.owner).1,
+                    owner,
+                    owners,
                     sponsor: self.names(&t.sponsor).0,
                     serves: self.index.links(&t.serves),
                     ideas: self

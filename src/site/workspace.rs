@@ -402,14 +402,21 @@ pub struct WorkRow {
     pub featured: bool,
 }
 
-/// Names as written in words, the ids of declared people and teams (`names`) by name.
-fn in_words(names: &HashMap<String, String>, written: &Option<crate::model::Names>) -> String {
-    let shown: Vec<String> = written
+/// Names as written, one each, the ids of declared people and teams (`names`) by name.
+pub(super) fn by_name(
+    names: Option<&HashMap<String, String>>,
+    written: &Option<crate::model::Names>,
+) -> Vec<String> {
+    written
         .iter()
         .flat_map(|n| n.iter())
-        .map(|n| names.get(n).unwrap_or(n).clone())
-        .collect();
-    crate::model::words(&shown)
+        .map(|n| names.and_then(|m| m.get(n)).unwrap_or(n).clone())
+        .collect()
+}
+
+/// Names as written in words, the ids of declared people and teams (`names`) by name.
+fn in_words(names: &HashMap<String, String>, written: &Option<crate::model::Names>) -> String {
+    crate::model::words(&by_name(Some(names), written))
 }
 
 /// The most live commitments of each team the printed page of a workspace lists.

@@ -214,23 +214,15 @@ fn owners(ws: &mut Workspace) {
                         continue;
                     }
                     let span = e.spans.get(key).cloned().unwrap_or(0..0);
-                    // In a list, the name itself.
-                    let span = files
-                        .text(e.file)
-                        .get(span.clone())
-                        .and_then(|written| written.find(&format!("\"{name}\"")))
-                        .map_or(span.clone(), |at| {
-                            span.start + at..span.start + at + name.len() + 2
-                        });
-                    let help = did_you_mean(&closest(name, known.iter().map(String::as_str)))
-                        .unwrap_or_else(|| "declare the person under `[workspace.people]` in the workspace's `stratsite.toml`, or name a team's id".to_owned());
-                    found.push(
-                        Diagnostic::error(format!(
-                            "the {key} `{name}` is neither a declared person nor a team"
-                        ))
-                        .at(e.file, span, "the workspace asks for declared owners")
-                        .help(help),
-                    );
+                    found.push(undeclared(
+                        key,
+                        name,
+                        e.file,
+                        span,
+                        files,
+                        known,
+                        "declare the person under `[workspace.people]` in the workspace's `stratsite.toml`, or name a team's id",
+                    ));
                 }
             }
         }
@@ -279,27 +271,48 @@ fn owners(ws: &mut Workspace) {
         if let Some((team, spans)) = s.team.as_ref() {
             let span = spans.get("contacts").cloned().unwrap_or(0..0);
             for c in &team.contacts {
-                if !crate::util::text::is_slug(c) || known.contains(c) {
+                if !is_slug(c) || known.contains(c) {
                     continue;
                 }
-                let at = files
-                    .text(s.site_file)
-                    .get(span.clone())
-                    .and_then(|written| written.find(&format!("\"{c}\"")))
-                    .map_or(span.clone(), |at| {
-                        span.start + at..span.start + at + c.len() + 2
-                    });
-                let help = did_you_mean(&closest(c, known.iter().map(String::as_str)))
-                    .unwrap_or_else(|| "declare the person under `[workspace.people]`, name a team's id, or write how to reach them (an address, a channel)".to_owned());
-                found.push(
-                    Diagnostic::error(format!(
-                        "the contact `{c}` is neither a declared person nor a team"
-                    ))
-                    .at(s.site_file, at, "the workspace asks for declared owners")
-                    .help(help),
-                );
+                found.push(undeclared(
+                    "contact",
+                    c,
+                    s.site_file,
+                    span.clone(),
+                    files,
+                    &known,
+                    "declare the person under `[workspace.people]`, name a team's id, or write how to reach them (an address, a channel)",
+                ));
             }
         }
         m.checked.diagnostics.extend(found);
     }
+}
+
+/// The error for `name`, the `key` (owner, sponsor, contact) of an entry, that names neither a
+/// declared person nor a team: at the name itself when `span` (the key's value) is a list, with
+/// the nearest of `known` suggested, else `help`.
+fn undeclared(
+    key: &str,
+    name: &str,
+    file: crate::source::FileId,
+    span: std::ops::Range<usize>,
+    files: &crate::source::SourceMap,
+    known: &[String],
+    help: &str,
+) -> Diagnostic {
+    let at = files
+        .text(file)
+        .get(span.clone())
+        .and_then(|written| written.find(&format!("\"{name}\"")))
+        .map_or(span.clone(), |at| {
+            span.start + at..span.start + at + name.len() + 2
+        });
+    let help = did_you_mean(&closest(name, known.iter().map(String::as_str)))
+        .unwrap_or_else(|| help.to_owned());
+    Diagnostic::error(format!(
+        "the {key} `{name}` is neither a declared person nor a team"
+    ))
+    .at(file, at, "the workspace asks for declared owners")
+    .help(help)
 }
